@@ -1,0 +1,48 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: venv run test lint typecheck pytest chromium screenshot clean-venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: venv
+	$(BIN)/python -m app migrate
+	$(BIN)/python -m app seed --if-empty
+	$(BIN)/python -m app serve --host $(HOST) --port $(PORT)
+
+test: venv chromium lint typecheck pytest
+
+lint: venv
+	$(BIN)/ruff check app tests migrations seeds
+	$(BIN)/ruff format --check app tests migrations seeds
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv
+	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'" >&2; exit 1; fi; \
+	fi
+
+# Regenerates docs/country-page.png from the running demo data (the browser test writes it too).
+screenshot: venv chromium
+	$(BIN)/pytest tests/browser -k screenshot
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""A dashboard of sourced estimates about foreign nationals recruited into Russia's army."""

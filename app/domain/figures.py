@@ -1,0 +1,258 @@
+"""Figures as claims: bounds and their invariants, central values, disagreement between claims."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Bound(StrEnum):
+    """What a figure's numbers say about the true value."""
+
+    EXACT = "exact"
+    APPROXIMATE = "approximate"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    RANGE = "range"
+
+
+BOUND_LABELS: dict[Bound, str] = {
+    Bound.EXACT: "exact",
+    Bound.APPROXIMATE: "approximate",
+    Bound.AT_LEAST: "at least",
+    Bound.AT_MOST: "at most",
+    Bound.RANGE: "range",
+}
+
+
+class ClaimantKind(StrEnum):
+    """Who speaks, relative to the war."""
+
+    OFFICIAL_RUSSIA = "official_russia"
+    OFFICIAL_ORIGIN = "official_origin"
+    OFFICIAL_UKRAINE = "official_ukraine"
+    OFFICIAL_THIRD = "official_third"
+    INDEPENDENT = "independent"
+    MEDIA = "media"
+    TESTIMONY = "testimony"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_official(self) -> bool:
+        """Return True for the governments' kinds (the `official_*` ones)."""
+        return self.value.startswith("official_")
+
+
+class FigureStatus(StrEnum):
+    """Where a figure stands in moderation; only published figures are public."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    RETRACTED = "retracted"
+
+
+class BoundsError(ValueError):
+    """Numbers that break the invariants of their bound; `field` names the number at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def check_bounds(low: Decimal | None, high: Decimal | None, bound: Bound) -> None:
+    """Raise BoundsError unless low and high fit the bound (DESIGN: values >= 0, low <= high)."""
+    if low is None and high is None:
+        raise BoundsError("low", "give a number: low, high or both")
+    for name, number in (("low", low), ("high", high)):
+        if number is not None and not number.is_finite():
+            raise BoundsError(name, "must be a finite number")
+        if number is not None and number < 0:
+            raise BoundsError(name, "must not be negative")
+    if bound is Bound.AT_LEAST and (low is None or high is not None):
+        raise BoundsError("high" if high is not None else "low", "'at least' takes a low value only")
+    if bound is Bound.AT_MOST and (high is None or low is not None):
+        raise BoundsError("low" if low is not None else "high", "'at most' takes a high value only")
+    if bound is Bound.RANGE:
+        if low is None or high is None:
+            raise BoundsError("high" if high is None else "low", "a range needs both low and high")
+        if low >= high:
+            raise BoundsError("high", "the high end of a range must be above the low end")
+    if bound in (Bound.EXACT, Bound.APPROXIMATE) and (low is None or high is None or low != high):
+        raise BoundsError("high", f"an {BOUND_LABELS[bound]} value has low equal to high")
+
+
+def bound_for(low: Decimal | None, high: Decimal | None, approximate: bool) -> Bound:
+    """Return the bound that numbers given this way imply (one side only, both equal, or both)."""
+    if low is not None and high is None:
+        return Bound.AT_LEAST
+    if low is None and high is not None:
+        return Bound.AT_MOST
+    if low is not None and high is not None and low != high:
+        return Bound.RANGE
+    return Bound.APPROXIMATE if approximate else Bound.EXACT
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The part of a figure that comparisons need."""
+
+    figure_id: int
+    low: Decimal | None
+    high: Decimal | None
+    bound: Bound
+    unit: str
+    currency: str | None
+    claimant_kind: ClaimantKind
+
+    @property
+    def central(self) -> Decimal:
+        """Return the value that stands for the claim: a range's middle, a one-sided bound itself."""
+        if self.low is not None and self.high is not None:
+            return (self.low + self.high) / 2
+        value = self.low if self.low is not None else self.high
+        assert value is not None
+        return value
+
+    @property
+    def upper(self) -> Decimal | None:
+        """Return the largest value the claim asserts (None for an 'at least' claim)."""
+        return self.high
+
+    @property
+    def lower(self) -> Decimal | None:
+        """Return the smallest value the claim asserts (None for an 'at most' claim)."""
+        return self.low
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """How far claims diverge: the largest value claimed over the smallest, or why not."""
+
+    factor: Decimal | None
+    largest: Claim | None
+    smallest: Claim | None
+    refused: str | None
+
+    @property
+    def is_computed(self) -> bool:
+        """Return True when a factor could be computed."""
+        return self.factor is not None
+
+
+@dataclass(frozen=True)
+class OfficialComparison:
+    """Official and independent claims' central values (medians) and their ratio, or why not."""
+
+    official_central: Decimal | None
+    independent_central: Decimal | None
+    official_count: int
+    independent_count: int
+    ratio: Decimal | None
+    refused: str | None
+
+    @property
+    def higher_side(self) -> str | None:
+        """Return which side claims more ('official' or 'independent'), None when not compared."""
+        if self.official_central is None or self.independent_central is None:
+            return None
+        if self.official_central == self.independent_central:
+            return None
+        return "official" if self.official_central > self.independent_central else "independent"
+
+
+def units_mismatch(claims: Sequence[Claim]) -> str | None:
+    """Return why the claims cannot be compared (several units or currencies), or None."""
+    units = sorted({claim.unit for claim in claims})
+    if len(units) > 1:
+        return "not compared: the figures count different units (" + ", ".join(units) + ")"
+    currencies = sorted({claim.currency or "none" for claim in claims})
+    if len(currencies) > 1:
+        return "not compared: the figures are in different currencies (" + ", ".join(currencies) + ")"
+    return None
+
+
+def disagreement_factor(claims: Sequence[Claim]) -> Disagreement:
+    """Return the largest upper or point value over the smallest lower or point value (both > 0)."""
+    if len(claims) < 2:
+        return Disagreement(None, None, None, "not compared: fewer than two figures")
+    mismatch = units_mismatch(claims)
+    if mismatch is not None:
+        return Disagreement(None, None, None, mismatch)
+    tops = [claim for claim in claims if claim.upper is not None and claim.upper > 0]
+    bottoms = [claim for claim in claims if claim.lower is not None and claim.lower > 0]
+    if not tops or not bottoms:
+        return Disagreement(
+            None, None, None, "not compared: needs an upper or point value and a lower or point value"
+        )
+    largest = max(tops, key=lambda claim: (claim.upper, -claim.figure_id))
+    smallest = min(bottoms, key=lambda claim: (claim.lower, claim.figure_id))
+    assert largest.upper is not None and smallest.lower is not None
+    factor = largest.upper / smallest.lower
+    if factor < 1:
+        factor = Decimal(1)
+    return Disagreement(factor, largest, smallest, None)
+
+
+def official_vs_independent(claims: Sequence[Claim]) -> OfficialComparison:
+    """Return the medians of official and of non-official central values and the larger over the smaller."""
+    official = [claim.central for claim in claims if claim.claimant_kind.is_official]
+    independent = [claim.central for claim in claims if not claim.claimant_kind.is_official]
+    official_central = statistics.median(official) if official else None
+    independent_central = statistics.median(independent) if independent else None
+    mismatch = units_mismatch(claims) if claims else None
+    refused: str | None = None
+    ratio: Decimal | None = None
+    if mismatch is not None:
+        refused = mismatch
+    elif official_central is None or independent_central is None:
+        refused = "not compared: needs both an official and an independent figure"
+    elif min(official_central, independent_central) <= 0:
+        refused = "not compared: a central value is zero"
+    else:
+        high = max(official_central, independent_central)
+        ratio = high / min(official_central, independent_central)
+    return OfficialComparison(
+        official_central, independent_central, len(official), len(independent), ratio, refused
+    )
+
+
+def spread_needs_log_scale(claims: Sequence[Claim]) -> bool:
+    """Return True when the positive values claimed span more than a factor of ten."""
+    values = [v for claim in claims for v in (claim.low, claim.high) if v is not None and v > 0]
+    return bool(values) and max(values) / min(values) > 10
+
+
+def format_number(value: Decimal) -> str:
+    """Return a number with thousands separators and no needless decimals: 15,000 or 2.5."""
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+def format_factor(factor: Decimal) -> str:
+    """Return a disagreement factor for reading: 75x, 2.5x."""
+    rounded = factor.quantize(Decimal("0.1"))
+    if rounded == rounded.to_integral_value():
+        return f"{int(rounded):,}x"
+    return f"{rounded:,f}x"
+
+
+def format_claim_value(low: Decimal | None, high: Decimal | None, bound: Bound) -> str:
+    """Return the numbers as claimed: 14,000-15,000, at least 18,000, up to 2,000, about 200."""
+    if bound is Bound.AT_LEAST and low is not None:
+        return f"at least {format_number(low)}"
+    if bound is Bound.AT_MOST and high is not None:
+        return f"up to {format_number(high)}"
+    if bound is Bound.RANGE and low is not None and high is not None:
+        return f"{format_number(low)}–{format_number(high)}"
+    value = low if low is not None else high
+    if value is None:
+        return "no number"
+    if bound is Bound.APPROXIMATE:
+        return f"about {format_number(value)}"
+    return format_number(value)

@@ -1,0 +1,231 @@
+"""Tables. Rows are never deleted: figures change through revisions and leave public view by status."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, ExactDecimal
+
+PRECISIONS = "('day', 'month', 'year')"
+BOUNDS = "('exact', 'approximate', 'at_least', 'at_most', 'range')"
+STATUSES = "('pending', 'published', 'rejected', 'retracted')"
+
+
+def _as_real(column: str) -> str:
+    """Return SQL comparing a stored decimal as a number on both databases."""
+    return f"CAST({column} AS DOUBLE PRECISION)"
+
+
+class Area(Base):
+    """A country of origin (ISO 3166-1 alpha-3) or a region with a slug."""
+
+    __tablename__ = "areas"
+    __table_args__ = (CheckConstraint("kind IN ('country', 'region')", name="kind"),)
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Metric(Base):
+    """One entry of the fixed metric vocabulary."""
+
+    __tablename__ = "metrics"
+    __table_args__ = (CheckConstraint("unit_kind IN ('count', 'money', 'duration')", name="unit_kind"),)
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+    group: Mapped[str] = mapped_column("metric_group", String(20))
+    unit_kind: Mapped[str] = mapped_column(String(10))
+    definition: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class ClaimantKindRow(Base):
+    """One claimant kind, with its label and chart colour."""
+
+    __tablename__ = "claimant_kinds"
+
+    slug: Mapped[str] = mapped_column(String(30), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+    is_official: Mapped[bool] = mapped_column(Boolean)
+    colour: Mapped[str] = mapped_column(String(7))
+    description: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Source(Base):
+    """A document a figure comes from."""
+
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint(
+            f"published_precision IS NULL OR published_precision IN {PRECISIONS}",
+            name="published_precision",
+        ),
+        CheckConstraint(
+            "(published IS NULL) = (published_precision IS NULL)", name="published_pair"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    publisher: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(500), default="")
+    published: Mapped[date | None] = mapped_column(Date)
+    published_precision: Mapped[str | None] = mapped_column(String(5))
+    accessed: Mapped[date | None] = mapped_column(Date)
+    archive_url: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    figures: Mapped[list[Figure]] = relationship(back_populates="source")
+
+
+class Figure(Base):
+    """A claim: who says how many of what, where, when, from which source, in which words."""
+
+    __tablename__ = "figures"
+    __table_args__ = (
+        CheckConstraint("low IS NOT NULL OR high IS NOT NULL", name="has_value"),
+        CheckConstraint(
+            f"(low IS NULL OR {_as_real('low')} >= 0) AND (high IS NULL OR {_as_real('high')} >= 0)",
+            name="not_negative",
+        ),
+        CheckConstraint(f"bound IN {BOUNDS}", name="bound_kind"),
+        CheckConstraint(
+            "(bound = 'at_least' AND low IS NOT NULL AND high IS NULL)"
+            " OR (bound = 'at_most' AND low IS NULL AND high IS NOT NULL)"
+            f" OR (bound = 'range' AND low IS NOT NULL AND high IS NOT NULL"
+            f" AND {_as_real('low')} < {_as_real('high')})"
+            " OR (bound IN ('exact', 'approximate') AND low IS NOT NULL AND low = high)",
+            name="bound_shape",
+        ),
+        CheckConstraint(f"status IN {STATUSES}", name="status"),
+        CheckConstraint(f"as_of_precision IS NULL OR as_of_precision IN {PRECISIONS}", name="as_of_precision"),
+        CheckConstraint("(as_of IS NULL) = (as_of_precision IS NULL)", name="as_of_pair"),
+        CheckConstraint(
+            f"period_start_precision IS NULL OR period_start_precision IN {PRECISIONS}",
+            name="period_start_precision",
+        ),
+        CheckConstraint(
+            "(period_start IS NULL) = (period_start_precision IS NULL)", name="period_start_pair"
+        ),
+        CheckConstraint(
+            f"period_end_precision IS NULL OR period_end_precision IN {PRECISIONS}",
+            name="period_end_precision",
+        ),
+        CheckConstraint("(period_end IS NULL) = (period_end_precision IS NULL)", name="period_end_pair"),
+        CheckConstraint(
+            "period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
+            name="period_order",
+        ),
+        CheckConstraint("length(quote) > 0", name="quote_present"),
+        Index("ix_figures_area_metric_status", "area_code", "metric_slug", "status"),
+        Index("ix_figures_metric_status", "metric_slug", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    metric_slug: Mapped[str] = mapped_column(ForeignKey("metrics.slug"))
+    low: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    high: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    bound: Mapped[str] = mapped_column(String(12))
+    qualifier: Mapped[str] = mapped_column(String(300), default="")
+    unit: Mapped[str] = mapped_column(String(40))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    counted_as: Mapped[str] = mapped_column(String(300), default="")
+    as_of: Mapped[date | None] = mapped_column(Date)
+    as_of_precision: Mapped[str | None] = mapped_column(String(5))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_start_precision: Mapped[str | None] = mapped_column(String(5))
+    period_end: Mapped[date | None] = mapped_column(Date)
+    period_end_precision: Mapped[str | None] = mapped_column(String(5))
+    claimant: Mapped[str] = mapped_column(String(500))
+    claimant_kind: Mapped[str] = mapped_column(ForeignKey("claimant_kinds.slug"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    area: Mapped[Area] = relationship()
+    metric: Mapped[Metric] = relationship()
+    source: Mapped[Source] = relationship(back_populates="figures")
+    revisions: Mapped[list[FigureRevision]] = relationship(
+        back_populates="figure", order_by="FigureRevision.number"
+    )
+
+
+class FigureRevision(Base):
+    """An append-only record of one change to a figure: who, when, why, the state before and after."""
+
+    __tablename__ = "figure_revisions"
+    __table_args__ = (UniqueConstraint("figure_id", "number", name="figure_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    figure_id: Mapped[int] = mapped_column(ForeignKey("figures.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    changed_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new_state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    figure: Mapped[Figure] = relationship(back_populates="revisions")
+
+
+class ExchangeRate(Base):
+    """A currency's value in USD on a date, as a cited source states it."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        UniqueConstraint("currency", "as_of", "source_id", name="currency_date_source"),
+        CheckConstraint(f"{_as_real('usd_per_unit')} > 0", name="positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    usd_per_unit: Mapped[Decimal] = mapped_column(ExactDecimal)
+    as_of: Mapped[date] = mapped_column(Date)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+
+    source: Mapped[Source] = relationship()
+
+
+class TimelineEvent(Base):
+    """A dated event in an area's story (a policy change, a law), with its source."""
+
+    __tablename__ = "timeline_events"
+    __table_args__ = (CheckConstraint(f"date_precision IN {PRECISIONS}", name="date_precision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
+    happened_on: Mapped[date] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+
+    source: Mapped[Source] = relationship()

@@ -1,0 +1,27 @@
+"""Configuration from the environment, read when the application is built, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "dashboard.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Settings for one running instance of the dashboard."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    secret_key: str = ""
+    site_name: str = "Foreign recruits in Russia's army: the estimates"
+    public_base_url: str = "http://127.0.0.1:8000"
+    sql_echo: bool = False
+
+
+def load_settings() -> Settings:
+    """Return settings read from the environment now."""
+    return Settings()
