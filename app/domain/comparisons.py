@@ -1,0 +1,99 @@
+"""Figures grouped the way pages show them: by metric for an area, by area for a metric."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.domain.figures import (
+    Disagreement,
+    OfficialComparison,
+    disagreement_factor,
+    official_vs_independent,
+    spread_needs_log_scale,
+)
+from app.domain.records import FigureRecord
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """The figures of one area and one metric, with how far they disagree."""
+
+    area_code: str
+    area_name: str
+    metric_slug: str
+    metric_label: str
+    records: tuple[FigureRecord, ...]
+    disagreement: Disagreement
+    official: OfficialComparison
+    log_scale: bool
+
+    @property
+    def latest(self) -> FigureRecord:
+        """Return the most recently dated figure (by its place on the time axis, then by id)."""
+        return max(self.records, key=lambda record: (record.sort_date, record.id))
+
+    @property
+    def official_records(self) -> list[FigureRecord]:
+        """Return the figures from governments."""
+        return [record for record in self.records if record.claimant_kind.is_official]
+
+    @property
+    def independent_records(self) -> list[FigureRecord]:
+        """Return the figures from everyone but governments."""
+        return [record for record in self.records if not record.claimant_kind.is_official]
+
+
+def make_group(records: Sequence[FigureRecord]) -> FigureGroup:
+    """Return the group of figures (all of one area and metric), ordered by date then id."""
+    ordered = tuple(sorted(records, key=lambda record: (record.sort_date, record.id)))
+    claims = [record.claim for record in ordered]
+    first = ordered[0]
+    return FigureGroup(
+        area_code=first.area_code,
+        area_name=first.area_name,
+        metric_slug=first.metric_slug,
+        metric_label=first.metric_label,
+        records=ordered,
+        disagreement=disagreement_factor(claims),
+        official=official_vs_independent(claims),
+        log_scale=spread_needs_log_scale(claims),
+    )
+
+
+def group_by_metric(
+    records: Sequence[FigureRecord], metric_order: Sequence[str]
+) -> list[FigureGroup]:
+    """Return one group per metric present, in the vocabulary's order."""
+    by_metric: dict[str, list[FigureRecord]] = defaultdict(list)
+    for record in records:
+        by_metric[record.metric_slug].append(record)
+    position = {slug: index for index, slug in enumerate(metric_order)}
+    slugs = sorted(by_metric, key=lambda slug: (position.get(slug, len(position)), slug))
+    return [make_group(by_metric[slug]) for slug in slugs]
+
+
+def group_by_area_and_metric(records: Sequence[FigureRecord]) -> list[FigureGroup]:
+    """Return one group per (area, metric) present."""
+    by_key: dict[tuple[str, str], list[FigureRecord]] = defaultdict(list)
+    for record in records:
+        by_key[(record.area_code, record.metric_slug)].append(record)
+    return [make_group(by_key[key]) for key in sorted(by_key)]
+
+
+def by_disagreement(groups: Sequence[FigureGroup]) -> list[FigureGroup]:
+    """Return groups with the largest disagreement factor first; groups without one last, by name."""
+
+    def key(group: FigureGroup) -> tuple[int, Decimal, str]:
+        factor = group.disagreement.factor
+        return (0 if factor is not None else 1, -(factor or Decimal(0)), group.area_name)
+
+    return sorted(groups, key=key)
+
+
+def most_contested(groups: Sequence[FigureGroup], limit: int) -> list[FigureGroup]:
+    """Return the groups with the largest disagreement factors (above 1), largest first."""
+    contested = [g for g in groups if g.disagreement.factor is not None and g.disagreement.factor > 1]
+    return by_disagreement(contested)[:limit]

@@ -1,0 +1,85 @@
+"""The application factory: engine at startup, static files, routers, error pages, headers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import plotly
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app.db import make_engine, make_sessionmaker
+from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.web import pages
+from app.web.security import SecurityHeadersMiddleware
+from app.web.templating import make_templates, render
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+STATIC_CACHE = "public, max-age=86400"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Return the dashboard application for these settings (read from the environment if None)."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Foreign recruits in Russia's army: sourced estimates",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.templates = make_templates()
+
+    app.add_middleware(SecurityHeadersMiddleware)
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(
+            PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": STATIC_CACHE}
+        )
+
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    app.include_router(pages.router)
+
+    @app.exception_handler(HTTPException)
+    async def html_errors(request: Request, error: HTTPException) -> Response:
+        wants_html = "text/html" in request.headers.get("accept", "") or not request.url.path.startswith(
+            ("/api/", "/static/", "/healthz")
+        )
+        if error.status_code in (404, 405) and wants_html:
+            return render(
+                request,
+                "error.html",
+                {"status_code": error.status_code, "message": error.detail},
+                status_code=error.status_code,
+            )
+        return await http_exception_handler(request, error)
+
+    return app

@@ -1,0 +1,241 @@
+"""Input and output schemas. FigureIn is the one input schema of the form, the importer and the API."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+import pycountry
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from app.domain.dates import PartialDate, PartialDateError
+from app.domain.figures import Bound, BoundsError, ClaimantKind, check_bounds
+
+_NUMBER = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
+_LIMITS = {
+    "qualifier": 300,
+    "unit": 40,
+    "counted_as": 300,
+    "claimant": 500,
+    "quote": 5000,
+    "source_url": 2000,
+    "source_publisher": 300,
+    "source_title": 500,
+    "notes": 5000,
+    "external_ref": 100,
+}
+_MULTILINE = {"quote", "notes"}
+
+
+def clean_text(value: str, field: str) -> str:
+    """Return the text trimmed, refusing control characters (newlines and tabs only where multi-line)."""
+    text = value.strip()
+    allowed = "\n\t\r" if field in _MULTILINE else ""
+    for character in text:
+        if unicodedata.category(character) == "Cc" and character not in allowed:
+            raise ValueError("contains a control character")
+    limit = _LIMITS.get(field)
+    if limit is not None and len(text) > limit:
+        raise ValueError(f"is too long: {len(text):,} characters, at most {limit:,}")
+    return text
+
+
+def parse_number(value: Any) -> Decimal | None:
+    """Return the number written plainly (15000, 15,000 or 2.5), None when empty."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    text = str(value).strip()
+    if text == "":
+        return None
+    if len(text) > 30 or not _NUMBER.match(text):
+        raise ValueError("write a number in digits, such as 15000 or 2.5 (no words or signs)")
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError("is not a number") from None
+
+
+def parse_partial_date(value: Any) -> PartialDate | None:
+    """Return the partial date written as YYYY, YYYY-MM or YYYY-MM-DD, None when empty."""
+    if value is None or isinstance(value, PartialDate):
+        return value
+    text = str(value).strip()
+    if text == "":
+        return None
+    try:
+        return PartialDate.parse(text)
+    except PartialDateError as error:
+        raise ValueError(str(error)) from None
+
+
+def normalise_url(url: str) -> str:
+    """Return the URL with its scheme and host lower-cased and any fragment dropped."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.lower()
+    path = parts.path or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme.lower()}://{netloc}{path}{query}"
+
+
+class FigureIn(BaseModel):
+    """One sourced figure as submitted, imported or posted; validated whole, every error reported."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    area: str
+    metric: str
+    low: Decimal | None = None
+    high: Decimal | None = None
+    bound: Bound | None = None
+    qualifier: str = ""
+    unit: str
+    currency: str | None = None
+    counted_as: str = ""
+    as_of: PartialDate | None = None
+    period_start: PartialDate | None = None
+    period_end: PartialDate | None = None
+    claimant: str
+    claimant_kind: ClaimantKind
+    quote: str
+    source_url: str
+    source_publisher: str
+    source_title: str = ""
+    source_published: PartialDate | None = None
+    notes: str = ""
+    external_ref: str | None = None
+
+    @field_validator(
+        "qualifier", "unit", "counted_as", "claimant", "quote", "source_url",
+        "source_publisher", "source_title", "notes", mode="before",
+    )
+    @classmethod
+    def _clean_text(cls, value: Any, info: ValidationInfo) -> str:
+        if value is None:
+            return ""
+        return clean_text(str(value), info.field_name or "")
+
+    @field_validator("claimant", "quote", "unit", "source_publisher")
+    @classmethod
+    def _required(cls, value: str) -> str:
+        if not value:
+            raise ValueError("is required")
+        return value
+
+    @field_validator("area", mode="before")
+    @classmethod
+    def _known_area(cls, value: Any, info: ValidationInfo) -> str:
+        code = str(value or "").strip()
+        code = code.upper() if len(code) == 3 else code.lower()
+        if not code:
+            raise ValueError("is required")
+        known = (info.context or {}).get("areas")
+        if known is not None and code not in known:
+            raise ValueError("is not a known country code (ISO 3166-1 alpha-3) or region")
+        return code
+
+    @field_validator("metric", mode="before")
+    @classmethod
+    def _known_metric(cls, value: Any, info: ValidationInfo) -> str:
+        slug = str(value or "").strip()
+        if not slug:
+            raise ValueError("is required")
+        known = (info.context or {}).get("metrics")
+        if known is not None and slug not in known:
+            raise ValueError(f"'{slug[:40]}' is not one of the metrics")
+        return slug
+
+    @field_validator("low", "high", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Decimal | None:
+        return parse_number(value)
+
+    @field_validator("claimant_kind", mode="before")
+    @classmethod
+    def _choice(cls, value: Any) -> Any:
+        text = str(value or "").strip()
+        if not text:
+            raise ValueError("is required")
+        return text
+
+    @field_validator("bound", mode="before")
+    @classmethod
+    def _optional_choice(cls, value: Any) -> Any:
+        return str(value or "").strip() or None
+
+    @field_validator("as_of", "period_start", "period_end", "source_published", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> PartialDate | None:
+        return parse_partial_date(value)
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _currency(cls, value: Any) -> str | None:
+        code = str(value or "").strip().upper()
+        if not code:
+            return None
+        if pycountry.currencies.get(alpha_3=code) is None:
+            raise ValueError("is not an ISO 4217 currency code (such as USD, RUB, KES)")
+        return code
+
+    @field_validator("source_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value:
+            raise ValueError("is required")
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be a web address starting with http:// or https://")
+        if any(character.isspace() for character in value):
+            raise ValueError("must not contain spaces")
+        return normalise_url(value)
+
+    @field_validator("external_ref", mode="before")
+    @classmethod
+    def _reference(cls, value: Any) -> str | None:
+        text = clean_text(str(value or ""), "external_ref")
+        return text or None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FigureIn:
+        if self.low is None and self.high is None:
+            raise ValueError("low: give a number: low, high or both")
+        if self.bound is None:
+            raise ValueError("bound: is required")
+        try:
+            check_bounds(self.low, self.high, self.bound)
+        except BoundsError as error:
+            raise ValueError(f"{error.field}: {error.message}") from None
+        if self.period_start and self.period_end and self.period_start.value > self.period_end.value:
+            raise ValueError("period_end: the period must not end before it starts")
+        return self
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    """Return one message per field from a validation error (model-level ones keyed by their field)."""
+    messages: dict[str, str] = {}
+    for item in error.errors():
+        location = [str(part) for part in item["loc"]]
+        message = str(item["msg"]).removeprefix("Value error, ")
+        field = location[0] if location else ""
+        if not field and ": " in message:
+            field, message = message.split(": ", 1)
+        if item["type"] == "missing":
+            message = "is required"
+        elif item["type"] == "enum":
+            message = "is not one of the choices"
+        messages.setdefault(field or "form", message)
+    return messages

@@ -1,0 +1,103 @@
+"""The demo dataset: vocabularies, the figures and timeline events under seeds/, loaded idempotently."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app import queries
+from app.domain.figures import FigureStatus
+from app.importing import ImportReport, load_figure_rows, read_csv_rows
+from app.schemas import clean_text, normalise_url, parse_partial_date
+from app.settings import PROJECT_ROOT
+
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+SEED_EDITOR = "seed"
+
+
+@dataclass
+class SeedReport:
+    """What seeding did: the figures' report and the timeline events added or already there."""
+
+    figures: ImportReport
+    events_added: list[str] = field(default_factory=list)
+    events_unchanged: list[str] = field(default_factory=list)
+    events_refused: list[str] = field(default_factory=list)
+
+
+def seed_demo(session: Session, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
+    """Load the vocabularies and the demo figures and events; a second run changes nothing."""
+    queries.sync_vocabulary(session)
+    figures = load_figure_rows(
+        session,
+        read_csv_rows(seeds_dir / "figures.csv"),
+        status=FigureStatus.PUBLISHED,
+        changed_by=SEED_EDITOR,
+        reason="demo dataset (seeds/figures.csv)",
+    )
+    report = SeedReport(figures)
+    _load_events(session, seeds_dir / "events.csv", report)
+    return report
+
+
+def _load_events(session: Session, path: Path, report: SeedReport) -> None:
+    known_areas = queries.validation_context(session)["areas"]
+    for row in read_csv_rows_loose(path):
+        reference = row["external_ref"]
+        if queries.event_by_external_ref(session, reference) is not None:
+            report.events_unchanged.append(reference)
+            continue
+        try:
+            happened_on = parse_partial_date(row["date"])
+            if happened_on is None or row["area"] not in known_areas:
+                raise ValueError("needs a known area and a date")
+            source = queries.source_for_fields(
+                session,
+                url=normalise_url(row["source_url"]),
+                publisher=clean_text(row["source_publisher"], "source_publisher"),
+                published=parse_partial_date(row["source_published"]),
+            )
+            queries.add_event(
+                session,
+                area_code=row["area"],
+                happened_on=happened_on,
+                title=clean_text(row["title"], "title"),
+                description=clean_text(row["description"], "notes"),
+                source=source,
+                external_ref=reference,
+            )
+        except (ValueError, ValidationError) as error:
+            report.events_refused.append(f"{reference}: {error}")
+            continue
+        report.events_added.append(reference)
+
+
+def read_csv_rows_loose(path: Path) -> list[dict[str, str]]:
+    """Return the rows of a small seed CSV that is not a figures file."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [dict(row) for row in csv.DictReader(handle)]
+
+
+def describe(report: SeedReport) -> list[str]:
+    """Return the lines a person reads after seeding: counts, then every refused row with its reason."""
+    figures = report.figures
+    events = {reference for reference in report.events_added + report.events_unchanged}
+    lines = [
+        f"figures: {len(figures.added)} added, {len(figures.unchanged)} already stored, "
+        f"{len({row.row_number for row in figures.refused})} rows refused",
+    ]
+    for refused in figures.refused:
+        line = f"  refused {refused.describe()}"
+        if refused.reference in events:
+            line += " (kept as a timeline event from seeds/events.csv)"
+        lines.append(line)
+    lines.append(
+        f"timeline events: {len(report.events_added)} added, "
+        f"{len(report.events_unchanged)} already stored, {len(report.events_refused)} refused"
+    )
+    lines.extend(f"  refused {line}" for line in report.events_refused)
+    return lines

@@ -1,0 +1,1 @@
+"""The web layer: routes, templates' helpers, charts, security headers."""

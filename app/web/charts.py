@@ -1,0 +1,228 @@
+"""Plotly figures as plain dicts, built from domain values; static/js/charts.js draws them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from app.domain.comparisons import FigureGroup
+from app.domain.figures import Bound, ClaimantKind, format_number
+from app.domain.records import FigureRecord
+
+SYMBOLS = {
+    Bound.EXACT: "circle",
+    Bound.APPROXIMATE: "circle-open",
+    Bound.AT_LEAST: "triangle-up",
+    Bound.AT_MOST: "triangle-down",
+    Bound.RANGE: "line-ew",
+}
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _hover(record: FigureRecord, placed: str) -> str:
+    return (
+        f"<b>{_escape(record.value_label)}</b><br>{_escape(record.claimant)}"
+        f"<br>{_escape(placed)}<br>figure #{record.id}"
+    )
+
+
+def _escape(text: str) -> str:
+    """Return text safe inside Plotly's small HTML subset (hover labels)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _axis_title(group: FigureGroup) -> str:
+    first = group.records[0]
+    return f"{first.currency} {first.unit}" if first.currency else first.unit
+
+
+def estimates_chart(
+    group: FigureGroup, colours: Mapping[str, str], labels: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """Return every dated estimate against its date: ranges as bars, one-sided bounds as arrows."""
+    traces: list[dict[str, Any]] = []
+    for kind in ClaimantKind:
+        placed = [(r, r.chart_date) for r in group.records if r.claimant_kind is kind and r.chart_date]
+        if not placed:
+            continue
+        colour = colours.get(kind.value, "#444444")
+        line_x: list[str | None] = []
+        line_y: list[float | None] = []
+        points: dict[str, list[Any]] = {"x": [], "y": [], "symbol": [], "text": [], "id": []}
+        for record, (when, how) in placed:
+            if record.bound is Bound.RANGE:
+                line_x += [when.isoformat(), when.isoformat(), None]
+                line_y += [_number(record.low), _number(record.high), None]
+                for value in (record.low, record.high):
+                    points["x"].append(when.isoformat())
+                    points["y"].append(_number(value))
+                    points["symbol"].append(SYMBOLS[Bound.RANGE])
+                    points["text"].append(_hover(record, how))
+                    points["id"].append(record.id)
+                continue
+            value = record.low if record.low is not None else record.high
+            points["x"].append(when.isoformat())
+            points["y"].append(_number(value))
+            points["symbol"].append(SYMBOLS[record.bound])
+            points["text"].append(_hover(record, how))
+            points["id"].append(record.id)
+        if line_x:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": line_x,
+                    "y": line_y,
+                    "line": {"color": colour, "width": 6},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                    "legendgroup": kind.value,
+                }
+            )
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": labels.get(kind.value, kind.value),
+                "legendgroup": kind.value,
+                "x": points["x"],
+                "y": points["y"],
+                "customdata": points["id"],
+                "text": points["text"],
+                "hovertemplate": "%{text}<extra></extra>",
+                "marker": {
+                    "color": colour,
+                    "size": 13,
+                    "symbol": points["symbol"],
+                    "line": {"color": colour, "width": 2},
+                },
+            }
+        )
+    if not traces:
+        return None
+    return {
+        "data": traces,
+        "layout": {
+            "height": 340,
+            "margin": {"l": 70, "r": 20, "t": 10, "b": 50},
+            "font": FONT,
+            "xaxis": {"type": "date", "title": {"text": "date the figure holds for"}},
+            "yaxis": {
+                "type": "log" if group.log_scale else "linear",
+                "title": {"text": _axis_title(group) + (" (log scale)" if group.log_scale else "")},
+                "rangemode": "tozero",
+                "separatethousands": True,
+            },
+            "legend": {"orientation": "h", "y": -0.25},
+            "hovermode": "closest",
+        },
+    }
+
+
+def official_vs_independent_chart(
+    groups: Sequence[FigureGroup], colours: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """Return, per area, the official and the independent central values side by side (dumbbells)."""
+    rows = [
+        group
+        for group in groups
+        if group.official.official_central is not None or group.official.independent_central is not None
+    ]
+    if not rows:
+        return None
+    names = [group.area_name for group in rows]
+    official = [_number(group.official.official_central) for group in rows]
+    independent = [_number(group.official.independent_central) for group in rows]
+    line_x: list[float | None] = []
+    line_y: list[str | None] = []
+    for name, low, high in zip(names, official, independent, strict=True):
+        if low is not None and high is not None:
+            line_x += [low, high, None]
+            line_y += [name, name, None]
+    values = [v for v in official + independent if v]
+    log = bool(values) and max(values) / min(values) > 10
+    return {
+        "data": [
+            {
+                "type": "scatter", "mode": "lines", "x": line_x, "y": line_y,
+                "line": {"color": "#bbbbbb", "width": 3}, "hoverinfo": "skip", "showlegend": False,
+            },
+            {
+                "type": "scatter", "mode": "markers", "name": "Official (median)", "x": official,
+                "y": names, "marker": {"color": colours.get("official_origin", "#ef8a62"), "size": 14},
+                "hovertemplate": "%{y}: official %{x:,}<extra></extra>",
+            },
+            {
+                "type": "scatter", "mode": "markers", "name": "Independent and other (median)",
+                "x": independent, "y": names,
+                "marker": {"color": colours.get("independent", "#1b7837"), "size": 14,
+                           "symbol": "diamond"},
+                "hovertemplate": "%{y}: independent %{x:,}<extra></extra>",
+            },
+        ],
+        "layout": {
+            "height": 120 + 32 * len(rows),
+            "margin": {"l": 160, "r": 20, "t": 10, "b": 40},
+            "font": FONT,
+            "xaxis": {"type": "log" if log else "linear", "separatethousands": True,
+                      "title": {"text": "central value" + (" (log scale)" if log else "")}},
+            "yaxis": {"autorange": "reversed"},
+            "legend": {"orientation": "h", "y": -0.2},
+        },
+    }
+
+
+def world_map(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Return a choropleth of figure counts per country, hover showing official vs independent."""
+    return {
+        "data": [
+            {
+                "type": "choropleth",
+                "locationmode": "ISO-3",
+                "locations": [area["code"] for area in areas],
+                "z": [area["count"] for area in areas],
+                "text": [area["hover"] for area in areas],
+                "customdata": [area["url"] for area in areas],
+                "hovertemplate": "%{text}<extra></extra>",
+                "colorscale": [[0, "#fee8c8"], [1, "#b30000"]],
+                "colorbar": {"title": {"text": "figures"}, "thickness": 12},
+                "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+            }
+        ],
+        "layout": {
+            "height": 420,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "font": FONT,
+            "geo": {
+                "showframe": False,
+                "showcoastlines": False,
+                "showcountries": True,
+                "countrycolor": "#cccccc",
+                "showland": True,
+                "landcolor": "#f2f2f2",
+                "projection": {"type": "natural earth"},
+                "lataxis": {"range": [-55, 85]},
+            },
+        },
+    }
+
+
+def map_hover(name: str, count: int, group: FigureGroup | None) -> str:
+    """Return a country's hover text: its figure count and its enlisted official vs independent."""
+    lines = [f"<b>{_escape(name)}</b>", f"{count} figures"]
+    if group is not None:
+        official = group.official.official_central
+        independent = group.official.independent_central
+        lines.append(
+            "enlisted, official: " + (format_number(official) if official is not None else "none")
+        )
+        lines.append(
+            "enlisted, independent: "
+            + (format_number(independent) if independent is not None else "none")
+        )
+    return "<br>".join(lines)

@@ -1,0 +1,161 @@
+"""What each page shows, gathered from queries and domain functions into plain template contexts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app import queries
+from app.domain.comparisons import (
+    FigureGroup,
+    by_disagreement,
+    group_by_area_and_metric,
+    group_by_metric,
+    most_contested,
+)
+from app.domain.currency import UsdEquivalent, to_usd
+from app.domain.records import FigureRecord
+from app.models import Area, Metric, Source
+from app.web import charts
+from app.web.templating import KIND_COLOURS, KIND_LABELS
+
+HEADLINE_AREA = "world"
+HEADLINE_METRIC = "enlisted"
+CONTESTED_LIMIT = 10
+
+
+def _usd_equivalents(
+    session: Session, groups: list[FigureGroup], money_metrics: set[str]
+) -> dict[int, UsdEquivalent]:
+    rates = queries.exchange_rates(session)
+    equivalents: dict[int, UsdEquivalent] = {}
+    for group in groups:
+        if group.metric_slug not in money_metrics:
+            continue
+        for record in group.records:
+            placed = record.chart_date
+            on: date | None = placed[0] if placed else None
+            equivalents[record.id] = to_usd(record.low, record.high, record.currency, on, rates)
+    return equivalents
+
+
+def _sections(session: Session, records: list[FigureRecord]) -> dict[str, Any]:
+    metrics = queries.list_metrics(session)
+    groups = group_by_metric(records, [metric.slug for metric in metrics])
+    money = {metric.slug for metric in metrics if metric.unit_kind == "money"}
+    return {
+        "sections": [
+            {
+                "group": group,
+                "metric": next(m for m in metrics if m.slug == group.metric_slug),
+                "chart": charts.estimates_chart(group, KIND_COLOURS, KIND_LABELS),
+                "undated": [record for record in group.records if record.chart_date is None],
+            }
+            for group in groups
+        ],
+        "usd": _usd_equivalents(session, groups, money),
+    }
+
+
+def area_page(session: Session, area: Area) -> dict[str, Any]:
+    """Return a country's or region's page: a section per metric, and its timeline."""
+    records = queries.published_records(session, area_code=area.code)
+    return {
+        "area": area,
+        "figure_count": len(records),
+        "timeline": queries.timeline_for(session, area.code),
+        **_sections(session, records),
+    }
+
+
+def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
+    """Return one metric across areas, official vs independent, most contested first."""
+    records = queries.published_records(session, metric_slug=metric.slug)
+    groups = by_disagreement(group_by_area_and_metric(records))
+    return {
+        "metric": metric,
+        "groups": groups,
+        "comparison_chart": charts.official_vs_independent_chart(groups, KIND_COLOURS),
+    }
+
+
+def overview_page(session: Session) -> dict[str, Any]:
+    """Return the overview: map, headline comparison, countries table, most contested figures."""
+    records = queries.published_records(session)
+    groups = group_by_area_and_metric(records)
+    by_key = {(group.area_code, group.metric_slug): group for group in groups}
+    counts = queries.published_counts_by_area(session)
+    areas = queries.areas_by_code(session, sorted(counts))
+    rows = []
+    for code in sorted(counts, key=lambda c: (areas[c].kind != "region", areas[c].name)):
+        area = areas[code]
+        rows.append(
+            {
+                "area": area,
+                "count": counts[code],
+                "url": area_url(area),
+                "enlisted": by_key.get((code, "enlisted")),
+                "killed": by_key.get((code, "killed")),
+            }
+        )
+    map_areas = [
+        {
+            "code": row["area"].code,
+            "count": row["count"],
+            "url": row["url"],
+            "hover": charts.map_hover(row["area"].name, row["count"], row["enlisted"]),
+        }
+        for row in rows
+        if row["area"].kind == "country"
+    ]
+    headline = by_key.get((HEADLINE_AREA, HEADLINE_METRIC))
+    return {
+        "rows": rows,
+        "map_chart": charts.world_map(map_areas),
+        "headline": headline,
+        "headline_chart": (
+            charts.estimates_chart(headline, KIND_COLOURS, KIND_LABELS) if headline else None
+        ),
+        "contested": most_contested(groups, CONTESTED_LIMIT),
+        "figure_count": len(records),
+        "source_count": len({record.source_id for record in records}),
+    }
+
+
+def figure_page(
+    session: Session, record: FigureRecord, permalink: str, today: date
+) -> dict[str, Any]:
+    """Return a figure's permalink page: the claim, its source, a citation and its revisions."""
+    return {
+        "record": record,
+        "permalink": permalink,
+        "citation": citation_text(record, permalink, today),
+        "revisions": queries.revisions_of(session, record.id),
+        "area_url": area_url(queries.get_area(session, record.area_code)),
+    }
+
+
+def citation_text(record: FigureRecord, permalink: str, today: date) -> str:
+    """Return a citation ready to paste: who claimed what, where it was published, and our permalink."""
+    published = f", {record.source_published.label()}" if record.source_published else ""
+    title = f' "{record.source_title}"' if record.source_title else ""
+    return (
+        f"{record.claimant} ({KIND_LABELS[record.claimant_kind.value]}): {record.value_label}, "
+        f"{record.metric_label.lower()}, {record.area_name}, {record.date_label}. "
+        f"Reported by {record.source_publisher}{title}{published}, {record.source_url}. "
+        f"Figure #{record.id}, {permalink} (accessed {today.isoformat()})."
+    )
+
+
+def source_page(session: Session, source: Source) -> dict[str, Any]:
+    """Return a source with the published figures it supports."""
+    return {"source": source, "records": queries.published_records(session, source_id=source.id)}
+
+
+def area_url(area: Area | None) -> str:
+    """Return the page address of an area (the overview when there is none)."""
+    if area is None:
+        return "/"
+    return f"/countries/{area.code}" if area.kind == "country" else f"/regions/{area.code}"

@@ -1,0 +1,19 @@
+"""Request dependencies: one database session per request, committed when the handler returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Yield a session in a transaction, committed after the handler, rolled back on error."""
+    factory = request.app.state.sessionmaker
+    with factory() as session, session.begin():
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

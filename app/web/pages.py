@@ -1,0 +1,78 @@
+"""The HTML pages. Each route parses its input, asks web.context for the data, and renders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app import queries
+from app.web import context
+from app.web.deps import SessionDep
+from app.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/", name="overview")
+def overview(request: Request, session: SessionDep) -> Response:
+    """The overview: map, headline chart, countries, most contested figures."""
+    return render(request, "overview.html", context.overview_page(session))
+
+
+@router.get("/countries/{code}", name="country")
+def country(request: Request, code: str, session: SessionDep) -> Response:
+    """A country of origin: every metric's figures, charts and disagreement."""
+    if code != code.upper():
+        return RedirectResponse(f"/countries/{code.upper()}", status_code=301)
+    area = queries.get_area(session, code)
+    if area is None or area.kind != "country":
+        raise HTTPException(404, f"No country with the code {code!r}.")
+    return render(request, "area.html", context.area_page(session, area))
+
+
+@router.get("/regions/{slug}", name="region")
+def region(request: Request, slug: str, session: SessionDep) -> Response:
+    """An aggregate area (all foreign nationals, Africa, Central Asia)."""
+    area = queries.get_area(session, slug)
+    if area is None or area.kind != "region":
+        raise HTTPException(404, f"No region called {slug!r}.")
+    return render(request, "area.html", context.area_page(session, area))
+
+
+@router.get("/metrics/{slug}", name="metric")
+def metric(request: Request, slug: str, session: SessionDep) -> Response:
+    """One metric across areas, official against independent."""
+    found = queries.get_metric(session, slug)
+    if found is None:
+        raise HTTPException(404, f"No metric called {slug!r}.")
+    return render(request, "metric.html", context.metric_page(session, found))
+
+
+@router.get("/figures/{figure_id}", name="figure")
+def figure(request: Request, figure_id: int, session: SessionDep) -> Response:
+    """A figure's permalink: the claim, its source and quote, a citation, its revisions."""
+    record = queries.public_record(session, figure_id)
+    if record is None:
+        raise HTTPException(404, f"No published figure #{figure_id}.")
+    permalink = f"{request.app.state.settings.public_base_url.rstrip('/')}/figures/{record.id}"
+    today = datetime.now(UTC).date()
+    return render(request, "figure.html", context.figure_page(session, record, permalink, today))
+
+
+@router.get("/sources", name="sources")
+def sources(request: Request, session: SessionDep) -> Response:
+    """Every source with the number of figures it supports."""
+    return render(request, "sources.html", {"sources": queries.sources_with_counts(session)})
+
+
+@router.get("/sources/{source_id}", name="source")
+def source(request: Request, source_id: int, session: SessionDep) -> Response:
+    """One source and the figures it supports."""
+    found = queries.get_source(session, source_id)
+    if found is None:
+        raise HTTPException(404, f"No source #{source_id}.")
+    return render(request, "source.html", context.source_page(session, found))

@@ -1,0 +1,65 @@
+"""The Jinja2 environment: auto-escaping templates, number and date filters, the claimant-kind legend."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from app.domain.dates import PartialDate
+from app.domain.figures import BOUND_LABELS, Bound, format_factor, format_number
+from app.domain.vocabulary import CLAIMANT_KINDS
+from app.settings import PROJECT_ROOT
+
+KIND_LABELS = {kind.kind.value: kind.label for kind in CLAIMANT_KINDS}
+KIND_COLOURS = {kind.kind.value: kind.colour for kind in CLAIMANT_KINDS}
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else format_number(value)
+
+
+def _factor(value: Decimal | None) -> str:
+    return "" if value is None else format_factor(value)
+
+
+def _partial_date(value: PartialDate | None) -> str:
+    return "" if value is None else value.label()
+
+
+def _with_precision(value: date | None, precision: str | None) -> str:
+    partial = PartialDate.of(value, precision)
+    return "" if partial is None else partial.label()
+
+
+def _bound(value: str) -> str:
+    return BOUND_LABELS[Bound(value)]
+
+
+def make_templates() -> Jinja2Templates:
+    """Return the templates with the project's filters and globals."""
+    templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
+    environment = templates.env
+    environment.filters["number"] = _number
+    environment.filters["factor"] = _factor
+    environment.filters["partial_date"] = _partial_date
+    environment.filters["bound_label"] = _bound
+    environment.filters["with_precision"] = _with_precision
+    environment.globals["claimant_kinds"] = CLAIMANT_KINDS
+    environment.globals["kind_labels"] = KIND_LABELS
+    environment.globals["kind_colours"] = KIND_COLOURS
+    return templates
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    """Return the template rendered with the context and the site's common values."""
+    templates: Jinja2Templates = request.app.state.templates
+    settings = request.app.state.settings
+    full_context = {"site_name": settings.site_name, **context}
+    return templates.TemplateResponse(request, template, full_context, status_code=status_code)
