@@ -61,7 +61,11 @@ def _import(arguments: argparse.Namespace) -> int:
         if sys.stderr.isatty() and (done % 100 == 0 or done == total):
             width = 40
             filled = width * done // max(total, 1)
-            print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+            print(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+                end="",
+                file=sys.stderr,
+            )
 
     with transaction(engine) as session:
         report = load_figure_rows(
@@ -81,7 +85,9 @@ def _import(arguments: argparse.Namespace) -> int:
     if report.refused and not arguments.partial:
         print(f"nothing imported: {len(report.refused)} problems (use --partial to load the rest)")
         return 1
-    print(f"{len(report.added)} figures imported as {status.value}, {len(report.unchanged)} already stored")
+    print(
+        f"{len(report.added)} figures imported as {status.value}, {len(report.unchanged)} already stored"
+    )
     return 0
 
 
@@ -98,12 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
         run=_migrate
     )
     seed = commands.add_parser("seed", help="load the vocabularies and the demo data (idempotent)")
-    seed.add_argument("--if-empty", action="store_true", help="load demo data only into an empty database")
+    seed.add_argument(
+        "--if-empty", action="store_true", help="load demo data only into an empty database"
+    )
     seed.set_defaults(run=_seed)
     importer = commands.add_parser("import", help="import figures from a CSV file")
     importer.add_argument("file")
     importer.add_argument("--publish", action="store_true", help="publish instead of queueing")
-    importer.add_argument("--partial", action="store_true", help="load the valid rows even if some are refused")
+    importer.add_argument(
+        "--partial", action="store_true", help="load the valid rows even if some are refused"
+    )
     importer.set_defaults(run=_import)
     return parser
 

@@ -16,13 +16,42 @@ from app.domain.figures import FigureStatus
 from app.schemas import FigureIn, field_errors
 
 FIGURE_COLUMNS = (
-    "external_ref", "area", "metric", "counted_as", "low", "high", "bound", "qualifier", "unit",
-    "currency", "as_of", "period_start", "period_end", "claimant", "claimant_kind", "quote",
-    "source_url", "source_publisher", "source_title", "source_published", "notes",
+    "external_ref",
+    "area",
+    "metric",
+    "counted_as",
+    "low",
+    "high",
+    "bound",
+    "qualifier",
+    "unit",
+    "currency",
+    "as_of",
+    "period_start",
+    "period_end",
+    "claimant",
+    "claimant_kind",
+    "quote",
+    "source_url",
+    "source_publisher",
+    "source_title",
+    "source_published",
+    "notes",
 )
 REQUIRED_COLUMNS = frozenset(
-    {"area", "metric", "low", "high", "bound", "unit", "claimant", "claimant_kind", "quote",
-     "source_url", "source_publisher"}
+    {
+        "area",
+        "metric",
+        "low",
+        "high",
+        "bound",
+        "unit",
+        "claimant",
+        "claimant_kind",
+        "quote",
+        "source_url",
+        "source_publisher",
+    }
 )
 MAX_CELL_CHARACTERS = 20_000
 
@@ -75,7 +104,9 @@ def parse_csv_text(text: str) -> list[dict[str, str]]:
     if missing:
         raise ImportFileError("missing columns: " + ", ".join(missing))
     try:
-        return [{key: value or "" for key, value in row.items() if key is not None} for row in reader]
+        return [
+            {key: value or "" for key, value in row.items() if key is not None} for row in reader
+        ]
     except csv.Error as error:
         raise ImportFileError(f"line {reader.line_num}: {error}") from None
 
@@ -88,7 +119,9 @@ def validate_row(
     too_long = [name for name, value in row.items() if len(value) > MAX_CELL_CHARACTERS]
     if too_long:
         return [
-            RefusedRow(row_number, reference, name, f"cell longer than {MAX_CELL_CHARACTERS:,} characters")
+            RefusedRow(
+                row_number, reference, name, f"cell longer than {MAX_CELL_CHARACTERS:,} characters"
+            )
             for name in too_long
         ]
     values = {name: row.get(name, "") for name in FIGURE_COLUMNS}

@@ -70,9 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def html_errors(request: Request, error: HTTPException) -> Response:
-        wants_html = "text/html" in request.headers.get("accept", "") or not request.url.path.startswith(
-            ("/api/", "/static/", "/healthz")
-        )
+        wants_html = "text/html" in request.headers.get(
+            "accept", ""
+        ) or not request.url.path.startswith(("/api/", "/static/", "/healthz"))
         if error.status_code in (404, 405) and wants_html:
             return render(
                 request,

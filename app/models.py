@@ -50,7 +50,9 @@ class Metric(Base):
     """One entry of the fixed metric vocabulary."""
 
     __tablename__ = "metrics"
-    __table_args__ = (CheckConstraint("unit_kind IN ('count', 'money', 'duration')", name="unit_kind"),)
+    __table_args__ = (
+        CheckConstraint("unit_kind IN ('count', 'money', 'duration')", name="unit_kind"),
+    )
 
     slug: Mapped[str] = mapped_column(String(40), primary_key=True)
     label: Mapped[str] = mapped_column(String(100))
@@ -120,7 +122,9 @@ class Figure(Base):
             name="bound_shape",
         ),
         CheckConstraint(f"status IN {STATUSES}", name="status"),
-        CheckConstraint(f"as_of_precision IS NULL OR as_of_precision IN {PRECISIONS}", name="as_of_precision"),
+        CheckConstraint(
+            f"as_of_precision IS NULL OR as_of_precision IN {PRECISIONS}", name="as_of_precision"
+        ),
         CheckConstraint("(as_of IS NULL) = (as_of_precision IS NULL)", name="as_of_pair"),
         CheckConstraint(
             f"period_start_precision IS NULL OR period_start_precision IN {PRECISIONS}",
@@ -133,7 +137,9 @@ class Figure(Base):
             f"period_end_precision IS NULL OR period_end_precision IN {PRECISIONS}",
             name="period_end_precision",
         ),
-        CheckConstraint("(period_end IS NULL) = (period_end_precision IS NULL)", name="period_end_pair"),
+        CheckConstraint(
+            "(period_end IS NULL) = (period_end_precision IS NULL)", name="period_end_pair"
+        ),
         CheckConstraint(
             "period_start IS NULL OR period_end IS NULL OR period_start <= period_end",
             name="period_order",

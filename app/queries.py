@@ -189,7 +189,7 @@ def published_counts_by_area(session: Session) -> dict[str, int]:
         .where(Figure.status == FigureStatus.PUBLISHED.value)
         .group_by(Figure.area_code)
     )
-    return {code: count for code, count in session.execute(query).tuples()}
+    return {code: count for code, count in session.execute(query)}
 
 
 def count_figures(session: Session) -> int:
@@ -217,7 +217,7 @@ def figure_columns(figure_in: FigureIn) -> dict[str, Any]:
         "metric_slug": figure_in.metric,
         "low": figure_in.low,
         "high": figure_in.high,
-        "bound": Bound(figure_in.bound).value,
+        "bound": figure_in.checked_bound.value,
         "qualifier": figure_in.qualifier,
         "unit": figure_in.unit,
         "currency": figure_in.currency,
@@ -317,7 +317,7 @@ def sources_with_counts(session: Session) -> list[tuple[Source, int]]:
         .group_by(Source.id)
         .order_by(count.desc(), Source.publisher, Source.id)
     )
-    return [(source, int(n)) for source, n in session.execute(query).tuples()]
+    return [(source, int(n)) for source, n in session.execute(query)]
 
 
 def get_source(session: Session, source_id: int) -> Source | None:

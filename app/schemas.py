@@ -118,9 +118,23 @@ class FigureIn(BaseModel):
     notes: str = ""
     external_ref: str | None = None
 
+    @property
+    def checked_bound(self) -> Bound:
+        """Return the bound, which validation guarantees is set."""
+        assert self.bound is not None
+        return self.bound
+
     @field_validator(
-        "qualifier", "unit", "counted_as", "claimant", "quote", "source_url",
-        "source_publisher", "source_title", "notes", mode="before",
+        "qualifier",
+        "unit",
+        "counted_as",
+        "claimant",
+        "quote",
+        "source_url",
+        "source_publisher",
+        "source_title",
+        "notes",
+        mode="before",
     )
     @classmethod
     def _clean_text(cls, value: Any, info: ValidationInfo) -> str:
@@ -219,7 +233,11 @@ class FigureIn(BaseModel):
             check_bounds(self.low, self.high, self.bound)
         except BoundsError as error:
             raise ValueError(f"{error.field}: {error.message}") from None
-        if self.period_start and self.period_end and self.period_start.value > self.period_end.value:
+        if (
+            self.period_start
+            and self.period_end
+            and self.period_start.value > self.period_end.value
+        ):
             raise ValueError("period_end: the period must not end before it starts")
         return self
 

@@ -95,5 +95,7 @@ def by_disagreement(groups: Sequence[FigureGroup]) -> list[FigureGroup]:
 
 def most_contested(groups: Sequence[FigureGroup], limit: int) -> list[FigureGroup]:
     """Return the groups with the largest disagreement factors (above 1), largest first."""
-    contested = [g for g in groups if g.disagreement.factor is not None and g.disagreement.factor > 1]
+    contested = [
+        g for g in groups if g.disagreement.factor is not None and g.disagreement.factor > 1
+    ]
     return by_disagreement(contested)[:limit]

@@ -74,7 +74,9 @@ def check_bounds(low: Decimal | None, high: Decimal | None, bound: Bound) -> Non
         if number is not None and number < 0:
             raise BoundsError(name, "must not be negative")
     if bound is Bound.AT_LEAST and (low is None or high is not None):
-        raise BoundsError("high" if high is not None else "low", "'at least' takes a low value only")
+        raise BoundsError(
+            "high" if high is not None else "low", "'at least' takes a low value only"
+        )
     if bound is Bound.AT_MOST and (high is None or low is not None):
         raise BoundsError("low" if low is not None else "high", "'at most' takes a high value only")
     if bound is Bound.RANGE:
@@ -172,7 +174,9 @@ def units_mismatch(claims: Sequence[Claim]) -> str | None:
         return "not compared: the figures count different units (" + ", ".join(units) + ")"
     currencies = sorted({claim.currency or "none" for claim in claims})
     if len(currencies) > 1:
-        return "not compared: the figures are in different currencies (" + ", ".join(currencies) + ")"
+        return (
+            "not compared: the figures are in different currencies (" + ", ".join(currencies) + ")"
+        )
     return None
 
 
@@ -187,7 +191,10 @@ def disagreement_factor(claims: Sequence[Claim]) -> Disagreement:
     bottoms = [claim for claim in claims if claim.lower is not None and claim.lower > 0]
     if not tops or not bottoms:
         return Disagreement(
-            None, None, None, "not compared: needs an upper or point value and a lower or point value"
+            None,
+            None,
+            None,
+            "not compared: needs an upper or point value and a lower or point value",
         )
     largest = max(tops, key=lambda claim: (claim.upper, -claim.figure_id))
     smallest = min(bottoms, key=lambda claim: (claim.lower, claim.figure_id))

@@ -22,31 +22,52 @@ METRIC_GROUPS = ("people", "losses", "legal", "pay", "context")
 
 METRICS: tuple[MetricDefinition, ...] = (
     MetricDefinition(
-        "enlisted", "Enlisted", "people", "count",
+        "enlisted",
+        "Enlisted",
+        "people",
+        "count",
         "Nationals who joined Russia's armed forces (contract, volunteer unit or mobilisation).",
     ),
     MetricDefinition(
-        "recruited", "Recruited", "people", "count",
+        "recruited",
+        "Recruited",
+        "people",
+        "count",
         "Nationals recruited or sent to join Russia's forces; may include people not yet enlisted.",
     ),
     MetricDefinition(
-        "contracts_signed", "Contracts signed", "people", "count",
+        "contracts_signed",
+        "Contracts signed",
+        "people",
+        "count",
         "Military contracts signed with Russia's Ministry of Defence.",
     ),
     MetricDefinition(
-        "deployed", "Deployed", "people", "count",
+        "deployed",
+        "Deployed",
+        "people",
+        "count",
         "Nationals sent to the war zone or fighting there.",
     ),
     MetricDefinition(
-        "on_front_line", "On the front line", "people", "count",
+        "on_front_line",
+        "On the front line",
+        "people",
+        "count",
         "Nationals at the front at the stated date.",
     ),
     MetricDefinition(
-        "volunteer_applications", "Volunteer applications", "people", "count",
+        "volunteer_applications",
+        "Volunteer applications",
+        "people",
+        "count",
         "Applications to fight received, not people deployed.",
     ),
     MetricDefinition(
-        "trainees_arrived", "Trainees arrived", "people", "count",
+        "trainees_arrived",
+        "Trainees arrived",
+        "people",
+        "count",
         "Recruits who arrived in Russia for training.",
     ),
     MetricDefinition(
@@ -56,26 +77,41 @@ METRICS: tuple[MetricDefinition, ...] = (
         "missing", "Missing", "losses", "count", "Nationals missing in action or out of contact."
     ),
     MetricDefinition(
-        "killed_or_missing", "Killed or missing", "losses", "count",
+        "killed_or_missing",
+        "Killed or missing",
+        "losses",
+        "count",
         "Killed and missing counted together, when a source does not separate them.",
     ),
     MetricDefinition(
-        "casualties", "Casualties", "losses", "count",
+        "casualties",
+        "Casualties",
+        "losses",
+        "count",
         "Killed and wounded (and sometimes missing) together.",
     ),
     MetricDefinition(
         "captured", "Captured", "losses", "count", "Nationals held as prisoners of war by Ukraine."
     ),
     MetricDefinition(
-        "criminal_cases", "Criminal cases", "legal", "count",
+        "criminal_cases",
+        "Criminal cases",
+        "legal",
+        "count",
         "Criminal cases the home country opened against nationals who fought for Russia.",
     ),
     MetricDefinition(
-        "convictions", "Convictions", "legal", "count",
+        "convictions",
+        "Convictions",
+        "legal",
+        "count",
         "Court convictions at home for fighting for Russia (mercenarism and similar).",
     ),
     MetricDefinition(
-        "trafficking_victims", "Trafficking victims", "legal", "count",
+        "trafficking_victims",
+        "Trafficking victims",
+        "legal",
+        "count",
         "People trafficked towards Russia's forces, as counted by investigators.",
     ),
     MetricDefinition(
@@ -85,23 +121,38 @@ METRICS: tuple[MetricDefinition, ...] = (
         "signing_bonus", "Signing bonus", "pay", "money", "One-off payment for signing a contract."
     ),
     MetricDefinition(
-        "citizenship_granted", "Citizenship granted", "context", "count",
+        "citizenship_granted",
+        "Citizenship granted",
+        "context",
+        "count",
         "Russian citizenship granted to foreign fighters (sometimes with family members).",
     ),
     MetricDefinition(
-        "training_weeks", "Training (weeks)", "context", "duration",
+        "training_weeks",
+        "Training (weeks)",
+        "context",
+        "duration",
         "Length of training before deployment.",
     ),
     MetricDefinition(
-        "casualties_per_year", "Casualties in a year", "context", "count",
+        "casualties_per_year",
+        "Casualties in a year",
+        "context",
+        "count",
         "Killed and wounded in one calendar year.",
     ),
     MetricDefinition(
-        "casualties_per_day", "Casualties per day", "context", "count",
+        "casualties_per_day",
+        "Casualties per day",
+        "context",
+        "count",
         "Average killed and wounded per day over a stated period.",
     ),
     MetricDefinition(
-        "factory_workers", "Factory workers", "context", "count",
+        "factory_workers",
+        "Factory workers",
+        "context",
+        "count",
         "Foreign civilians working in Russia's arms factories (not enlisted).",
     ),
 )
@@ -119,27 +170,40 @@ class ClaimantKindDefinition:
 
 CLAIMANT_KINDS: tuple[ClaimantKindDefinition, ...] = (
     ClaimantKindDefinition(
-        ClaimantKind.OFFICIAL_RUSSIA, "Russian officials", "#b2182b",
+        ClaimantKind.OFFICIAL_RUSSIA,
+        "Russian officials",
+        "#b2182b",
         "Russia's government, ministries and officials.",
     ),
     ClaimantKindDefinition(
-        ClaimantKind.OFFICIAL_ORIGIN, "Home-country officials", "#ef8a62",
+        ClaimantKind.OFFICIAL_ORIGIN,
+        "Home-country officials",
+        "#ef8a62",
         "The recruits' own government.",
     ),
     ClaimantKindDefinition(
-        ClaimantKind.OFFICIAL_UKRAINE, "Ukrainian officials", "#2166ac",
+        ClaimantKind.OFFICIAL_UKRAINE,
+        "Ukrainian officials",
+        "#2166ac",
         "Ukraine's government, intelligence and state projects (a belligerent).",
     ),
     ClaimantKindDefinition(
-        ClaimantKind.OFFICIAL_THIRD, "Other governments", "#67a9cf",
+        ClaimantKind.OFFICIAL_THIRD,
+        "Other governments",
+        "#67a9cf",
         "Governments not at war: UK MoD, US State Department, South Korea's NIS.",
     ),
     ClaimantKindDefinition(
-        ClaimantKind.INDEPENDENT, "Independent", "#1b7837",
+        ClaimantKind.INDEPENDENT,
+        "Independent",
+        "#1b7837",
         "Researchers, NGOs, activists and newsrooms' own counts.",
     ),
     ClaimantKindDefinition(
-        ClaimantKind.MEDIA, "Media (unattributed)", "#8c6bb1", "Press estimates with no named source."
+        ClaimantKind.MEDIA,
+        "Media (unattributed)",
+        "#8c6bb1",
+        "Press estimates with no named source.",
     ),
     ClaimantKindDefinition(
         ClaimantKind.TESTIMONY, "Testimony", "#bf812d", "Prisoners of war, recruits and families."
@@ -159,12 +223,14 @@ class RegionDefinition:
 
 REGIONS: tuple[RegionDefinition, ...] = (
     RegionDefinition(
-        "world", "All foreign nationals",
+        "world",
+        "All foreign nationals",
         "Foreigners of all nationalities in Russia's forces, counted together.",
     ),
     RegionDefinition("africa", "Africa", "Nationals of African countries, counted together."),
     RegionDefinition(
-        "central-asia", "Central Asia",
+        "central-asia",
+        "Central Asia",
         "Nationals of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan together.",
     ),
 )

@@ -47,7 +47,9 @@ def estimates_chart(
     """Return every dated estimate against its date: ranges as bars, one-sided bounds as arrows."""
     traces: list[dict[str, Any]] = []
     for kind in ClaimantKind:
-        placed = [(r, r.chart_date) for r in group.records if r.claimant_kind is kind and r.chart_date]
+        placed = [
+            (r, r.chart_date) for r in group.records if r.claimant_kind is kind and r.chart_date
+        ]
         if not placed:
             continue
         colour = colours.get(kind.value, "#444444")
@@ -131,7 +133,8 @@ def official_vs_independent_chart(
     rows = [
         group
         for group in groups
-        if group.official.official_central is not None or group.official.independent_central is not None
+        if group.official.official_central is not None
+        or group.official.independent_central is not None
     ]
     if not rows:
         return None
@@ -149,19 +152,34 @@ def official_vs_independent_chart(
     return {
         "data": [
             {
-                "type": "scatter", "mode": "lines", "x": line_x, "y": line_y,
-                "line": {"color": "#bbbbbb", "width": 3}, "hoverinfo": "skip", "showlegend": False,
+                "type": "scatter",
+                "mode": "lines",
+                "x": line_x,
+                "y": line_y,
+                "line": {"color": "#bbbbbb", "width": 3},
+                "hoverinfo": "skip",
+                "showlegend": False,
             },
             {
-                "type": "scatter", "mode": "markers", "name": "Official (median)", "x": official,
-                "y": names, "marker": {"color": colours.get("official_origin", "#ef8a62"), "size": 14},
+                "type": "scatter",
+                "mode": "markers",
+                "name": "Official (median)",
+                "x": official,
+                "y": names,
+                "marker": {"color": colours.get("official_origin", "#ef8a62"), "size": 14},
                 "hovertemplate": "%{y}: official %{x:,}<extra></extra>",
             },
             {
-                "type": "scatter", "mode": "markers", "name": "Independent and other (median)",
-                "x": independent, "y": names,
-                "marker": {"color": colours.get("independent", "#1b7837"), "size": 14,
-                           "symbol": "diamond"},
+                "type": "scatter",
+                "mode": "markers",
+                "name": "Independent and other (median)",
+                "x": independent,
+                "y": names,
+                "marker": {
+                    "color": colours.get("independent", "#1b7837"),
+                    "size": 14,
+                    "symbol": "diamond",
+                },
                 "hovertemplate": "%{y}: independent %{x:,}<extra></extra>",
             },
         ],
@@ -169,8 +187,11 @@ def official_vs_independent_chart(
             "height": 120 + 32 * len(rows),
             "margin": {"l": 160, "r": 20, "t": 10, "b": 40},
             "font": FONT,
-            "xaxis": {"type": "log" if log else "linear", "separatethousands": True,
-                      "title": {"text": "central value" + (" (log scale)" if log else "")}},
+            "xaxis": {
+                "type": "log" if log else "linear",
+                "separatethousands": True,
+                "title": {"text": "central value" + (" (log scale)" if log else "")},
+            },
             "yaxis": {"autorange": "reversed"},
             "legend": {"orientation": "h", "y": -0.2},
         },

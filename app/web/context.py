@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,17 @@ from app.web.templating import KIND_COLOURS, KIND_LABELS
 HEADLINE_AREA = "world"
 HEADLINE_METRIC = "enlisted"
 CONTESTED_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """One line of the overview's countries table."""
+
+    area: Area
+    count: int
+    url: str
+    enlisted: FigureGroup | None
+    killed: FigureGroup | None
 
 
 def _usd_equivalents(
@@ -88,27 +100,25 @@ def overview_page(session: Session) -> dict[str, Any]:
     by_key = {(group.area_code, group.metric_slug): group for group in groups}
     counts = queries.published_counts_by_area(session)
     areas = queries.areas_by_code(session, sorted(counts))
-    rows = []
-    for code in sorted(counts, key=lambda c: (areas[c].kind != "region", areas[c].name)):
-        area = areas[code]
-        rows.append(
-            {
-                "area": area,
-                "count": counts[code],
-                "url": area_url(area),
-                "enlisted": by_key.get((code, "enlisted")),
-                "killed": by_key.get((code, "killed")),
-            }
+    rows = [
+        AreaRow(
+            area=areas[code],
+            count=counts[code],
+            url=area_url(areas[code]),
+            enlisted=by_key.get((code, "enlisted")),
+            killed=by_key.get((code, "killed")),
         )
+        for code in sorted(counts, key=lambda c: (areas[c].kind != "region", areas[c].name))
+    ]
     map_areas = [
         {
-            "code": row["area"].code,
-            "count": row["count"],
-            "url": row["url"],
-            "hover": charts.map_hover(row["area"].name, row["count"], row["enlisted"]),
+            "code": row.area.code,
+            "count": row.count,
+            "url": row.url,
+            "hover": charts.map_hover(row.area.name, row.count, row.enlisted),
         }
         for row in rows
-        if row["area"].kind == "country"
+        if row.area.kind == "country"
     ]
     headline = by_key.get((HEADLINE_AREA, HEADLINE_METRIC))
     return {

@@ -15,6 +15,12 @@ from app.web.deps import SessionDep
 from app.web.templating import render
 
 router = APIRouter()
+MAX_IDENTIFIER = 2**62
+
+
+def _identifier(text: str) -> int:
+    """Return the numeric id in a path, or 0 (which matches nothing) when it is not one."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) < MAX_IDENTIFIER else 0
 
 
 @router.get("/", name="overview")
@@ -30,7 +36,7 @@ def country(request: Request, code: str, session: SessionDep) -> Response:
         return RedirectResponse(f"/countries/{code.upper()}", status_code=301)
     area = queries.get_area(session, code)
     if area is None or area.kind != "country":
-        raise HTTPException(404, f"No country with the code {code!r}.")
+        raise HTTPException(404, f"No country with the code {code[:40]!r}.")
     return render(request, "area.html", context.area_page(session, area))
 
 
@@ -39,7 +45,7 @@ def region(request: Request, slug: str, session: SessionDep) -> Response:
     """An aggregate area (all foreign nationals, Africa, Central Asia)."""
     area = queries.get_area(session, slug)
     if area is None or area.kind != "region":
-        raise HTTPException(404, f"No region called {slug!r}.")
+        raise HTTPException(404, f"No region called {slug[:40]!r}.")
     return render(request, "area.html", context.area_page(session, area))
 
 
@@ -48,16 +54,16 @@ def metric(request: Request, slug: str, session: SessionDep) -> Response:
     """One metric across areas, official against independent."""
     found = queries.get_metric(session, slug)
     if found is None:
-        raise HTTPException(404, f"No metric called {slug!r}.")
+        raise HTTPException(404, f"No metric called {slug[:40]!r}.")
     return render(request, "metric.html", context.metric_page(session, found))
 
 
 @router.get("/figures/{figure_id}", name="figure")
-def figure(request: Request, figure_id: int, session: SessionDep) -> Response:
+def figure(request: Request, figure_id: str, session: SessionDep) -> Response:
     """A figure's permalink: the claim, its source and quote, a citation, its revisions."""
-    record = queries.public_record(session, figure_id)
+    record = queries.public_record(session, _identifier(figure_id))
     if record is None:
-        raise HTTPException(404, f"No published figure #{figure_id}.")
+        raise HTTPException(404, f"No published figure #{figure_id[:40]}.")
     permalink = f"{request.app.state.settings.public_base_url.rstrip('/')}/figures/{record.id}"
     today = datetime.now(UTC).date()
     return render(request, "figure.html", context.figure_page(session, record, permalink, today))
@@ -70,9 +76,9 @@ def sources(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/sources/{source_id}", name="source")
-def source(request: Request, source_id: int, session: SessionDep) -> Response:
+def source(request: Request, source_id: str, session: SessionDep) -> Response:
     """One source and the figures it supports."""
-    found = queries.get_source(session, source_id)
+    found = queries.get_source(session, _identifier(source_id))
     if found is None:
-        raise HTTPException(404, f"No source #{source_id}.")
+        raise HTTPException(404, f"No source #{source_id[:40]}.")
     return render(request, "source.html", context.source_page(session, found))

@@ -1,0 +1,239 @@
+"""Pages through the real application (TestClient): templates, context values, markup, headers."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app import queries
+from app.domain.figures import FigureStatus
+from app.schemas import FigureIn
+
+PAGES = [
+    "/",
+    "/countries/NPL",
+    "/countries/KEN",
+    "/countries/RUS",
+    "/regions/world",
+    "/regions/africa",
+    "/metrics/enlisted",
+    "/metrics/killed",
+    "/metrics/pay_monthly",
+    "/sources",
+]
+
+
+class ScriptCollector(HTMLParser):
+    """Collects the attributes of every <script> and whether it has inline code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+        self.external: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attributes)
+        for name in ("src", "href"):
+            value = attributes.get(name) or ""
+            if tag in ("script", "link", "img") and re.match(r"^(https?:)?//", value):
+                self.external.append(value)
+
+
+def _figure(**changes: object) -> FigureIn:
+    values: dict[str, object] = {
+        "area": "NPL",
+        "metric": "killed",
+        "low": "7",
+        "high": "7",
+        "bound": "exact",
+        "unit": "persons",
+        "claimant": "Test claimant",
+        "claimant_kind": "media",
+        "quote": "seven were killed",
+        "source_url": "https://example.org/test",
+        "source_publisher": "Example",
+    }
+    values.update(changes)
+    return FigureIn.model_validate(values)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_without_inline_or_foreign_scripts(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    collector = ScriptCollector()
+    collector.feed(response.text)
+    assert collector.external == []
+    for script in collector.scripts:
+        assert script.get("src") or script.get("type") == "application/json", script
+    assert "<script>" not in response.text
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/healthz", "/static/css/site.css", "/countries/XXX"])
+def test_security_headers_on_every_response(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    policy = headers["content-security-policy"]
+    script_policy = next(part for part in policy.split(";") if "script-src" in part)
+    assert "'unsafe-inline'" not in script_policy and "'unsafe-eval'" not in script_policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_nepal_enlisted_disagreement_is_75(client: TestClient) -> None:
+    response = client.get("/countries/NPL")
+    assert response.template.name == "area.html"  # type: ignore[attr-defined]
+    sections = {s["group"].metric_slug: s for s in response.context["sections"]}  # type: ignore[attr-defined]
+    enlisted = sections["enlisted"]["group"]
+    assert enlisted.disagreement.factor == Decimal(75)
+    assert enlisted.disagreement.largest.upper == Decimal(15000)
+    assert enlisted.disagreement.smallest.lower == Decimal(200)
+    assert {r.external_ref for r in enlisted.records} == {"A07", "E11a", "E17a", "E18a"}
+    assert sections["enlisted"]["chart"]["layout"]["yaxis"]["type"] == "log"
+    section_html = response.text.split('id="metric-enlisted"', 1)[1].split("</section>", 1)[0]
+    assert "75x" in section_html
+    assert section_html.count("data-figure-id=") == 4
+
+
+def test_country_page_lists_metric_sections_in_vocabulary_order(client: TestClient) -> None:
+    response = client.get("/countries/NPL")
+    slugs = [s["group"].metric_slug for s in response.context["sections"]]  # type: ignore[attr-defined]
+    assert slugs == ["enlisted", "killed", "missing", "pay_monthly"]
+    assert [event.external_ref for event in response.context["timeline"]] == ["A08"]  # type: ignore[attr-defined]
+    assert "Nepal halts work permits" in response.text
+
+
+def test_overview_headline_and_countries(client: TestClient) -> None:
+    response = client.get("/")
+    context = response.context  # type: ignore[attr-defined]
+    headline = context["headline"]
+    assert headline.area_code == "world" and headline.metric_slug == "enlisted"
+    assert headline.disagreement.factor == Decimal(20)  # 30,000 (Russian officials) / 1,500
+    codes = [row.area.code for row in context["rows"]]
+    assert {"NPL", "IND", "CUB", "world", "africa"} <= set(codes)
+    assert codes[:2] == ["africa", "world"]
+    assert context["contested"][0].disagreement.factor >= Decimal(75)
+    assert context["figure_count"] == 58
+    assert context["map_chart"]["data"][0]["locationmode"] == "ISO-3"
+    assert "world" not in context["map_chart"]["data"][0]["locations"]
+
+
+def test_metric_page_sorts_by_disagreement(client: TestClient) -> None:
+    response = client.get("/metrics/enlisted")
+    groups = response.context["groups"]  # type: ignore[attr-defined]
+    factors = [g.disagreement.factor for g in groups if g.disagreement.factor is not None]
+    assert factors == sorted(factors, reverse=True)
+    assert groups[0].area_code == "NPL"
+
+
+def test_pay_is_shown_in_its_currency_and_never_converted_without_a_rate(
+    client: TestClient,
+) -> None:
+    response = client.get("/countries/KEN")
+    assert "350,000 KES per month" in response.text
+    assert "no stored KES–USD rate with a source" in response.text
+    cuba = client.get("/countries/CUB")
+    assert "2,000 USD per month" in cuba.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/countries/XXX",
+        "/countries/world",
+        "/regions/NPL",
+        "/regions/atlantis",
+        "/metrics/vibes",
+        "/figures/999999",
+        "/figures/abc",
+        "/figures/99999999999999999999999",
+        "/sources/999999",
+        "/no/such/page",
+    ],
+)
+def test_unknown_things_get_a_real_404_page(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Back to the overview" in response.text
+
+
+def test_lower_case_country_codes_redirect(client: TestClient) -> None:
+    response = client.get("/countries/npl", follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"] == "/countries/NPL"
+
+
+def test_figure_permalink_has_quote_citation_and_history(
+    client: TestClient, session: Session
+) -> None:
+    figure = queries.figure_by_external_ref(session, "E18a")
+    assert figure is not None
+    response = client.get(f"/figures/{figure.id}")
+    context = response.context  # type: ignore[attr-defined]
+    assert context["permalink"].endswith(f"/figures/{figure.id}")
+    assert context["permalink"] in context["citation"]
+    assert "14,000–15,000 persons" in context["citation"]
+    assert "Bimala Rai Paudyal" in context["citation"]
+    assert [revision.number for revision in context["revisions"]] == [1]
+    assert "between 14,000 and 15,000 Nepalese are fighting" in response.text
+
+
+def test_pending_figures_have_no_public_page(client: TestClient, session: Session) -> None:
+    figure = queries.add_figure(
+        session, _figure(), status=FigureStatus.PENDING, changed_by="t", reason="t"
+    )
+    assert client.get(f"/figures/{figure.id}").status_code == 404
+    assert f'data-figure-id="{figure.id}"' not in client.get("/countries/NPL").text
+
+
+def test_retracted_figures_keep_their_page_but_leave_comparisons(
+    client: TestClient, session: Session
+) -> None:
+    figure = queries.add_figure(
+        session, _figure(), status=FigureStatus.RETRACTED, changed_by="t", reason="t"
+    )
+    page = client.get(f"/figures/{figure.id}")
+    assert page.status_code == 200 and "has been retracted" in page.text
+    assert f'data-figure-id="{figure.id}"' not in client.get("/countries/NPL").text
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_text_is_escaped_on_every_page(client: TestClient, session: Session) -> None:
+    figure = queries.add_figure(
+        session,
+        _figure(
+            claimant=HOSTILE, quote=HOSTILE, qualifier=HOSTILE, counted_as=HOSTILE, notes=HOSTILE
+        ),
+        status=FigureStatus.PUBLISHED,
+        changed_by="t",
+        reason="t",
+    )
+    for path in (f"/figures/{figure.id}", "/countries/NPL", f"/sources/{figure.source_id}"):
+        text = client.get(path).text
+        assert HOSTILE not in text, path
+        assert "&lt;script&gt;alert(" in text, path
+    chart_json = client.get("/countries/NPL").text
+    assert "</script><img" not in chart_json
+
+
+def test_healthz_reports_the_database(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_plotly_and_the_map_are_served_locally(client: TestClient) -> None:
+    plotly = client.get("/static/vendor/plotly.min.js")
+    assert plotly.status_code == 200 and "plotly.js" in plotly.text[:200]
+    world = client.get("/static/geo/world_110m.json")
+    assert world.status_code == 200 and "countries" in world.json()["objects"]
+    assert 'topojsonURL: "/static/geo/"' in client.get("/static/js/charts.js").text
