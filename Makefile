@@ -31,7 +31,7 @@ typecheck: venv
 	$(BIN)/mypy
 
 pytest: venv
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The browser tests drive Debian's Chromium; install it when it is missing and we may.
 chromium:

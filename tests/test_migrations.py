@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from alembic import command
 from sqlalchemy import inspect
 
@@ -39,3 +41,14 @@ def test_upgrade_downgrade_upgrade(empty_database: str) -> None:
     assert _tables(empty_database) == set()
     upgrade(empty_database)
     assert _tables(empty_database) == TABLES
+
+
+def test_the_database_under_test_is_the_one_asked_for(database_url: str) -> None:
+    """CI reads this test's result to prove the PostgreSQL run really used PostgreSQL."""
+    wanted = os.environ.get("TEST_DATABASE_URL", "")
+    expected = "postgresql" if wanted.startswith("postgresql") else "sqlite"
+    engine = make_engine(database_url)
+    try:
+        assert engine.dialect.name == expected
+    finally:
+        engine.dispose()
