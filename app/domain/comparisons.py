@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from app.domain.figures import (
@@ -32,7 +33,10 @@ class FigureGroup:
 
     @property
     def latest(self) -> FigureRecord:
-        """Return the most recently dated figure (by its place on the time axis, then by id)."""
+        """Return the figure with the latest date of its own (undated ones only if all are)."""
+        dated = [record for record in self.records if record.own_date is not None]
+        if dated:
+            return max(dated, key=lambda record: (record.own_date or date.min, record.id))
         return max(self.records, key=lambda record: (record.sort_date, record.id))
 
     @property

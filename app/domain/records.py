@@ -92,6 +92,12 @@ class FigureRecord:
         return None
 
     @property
+    def own_date(self) -> date | None:
+        """Return the date the figure itself states (as of, else its period's end or start)."""
+        partial = self.as_of or self.period_end or self.period_start
+        return partial.midpoint() if partial else None
+
+    @property
     def sort_date(self) -> date:
         """Return a date for ordering figures, undated ones first."""
         placed = self.chart_date

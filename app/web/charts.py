@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -86,12 +87,14 @@ def estimates_chart(
                     "legendgroup": kind.value,
                 }
             )
+        traces.append(_legend_entry(labels.get(kind.value, kind.value), kind.value, colour))
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
                 "name": labels.get(kind.value, kind.value),
                 "legendgroup": kind.value,
+                "showlegend": False,
                 "x": points["x"],
                 "y": points["y"],
                 "customdata": points["id"],
@@ -113,9 +116,14 @@ def estimates_chart(
             "height": 340,
             "margin": {"l": 70, "r": 20, "t": 10, "b": 50},
             "font": FONT,
-            "xaxis": {"type": "date", "title": {"text": "date the figure holds for"}},
+            "xaxis": {
+                "type": "date",
+                "title": {"text": "date the figure holds for"},
+                "range": _padded_date_range(group.records),
+            },
             "yaxis": {
                 "type": "log" if group.log_scale else "linear",
+                **(_log_ticks(group.records) if group.log_scale else {}),
                 "title": {"text": _axis_title(group) + (" (log scale)" if group.log_scale else "")},
                 "rangemode": "tozero",
                 "separatethousands": True,
@@ -124,6 +132,40 @@ def estimates_chart(
             "hovermode": "closest",
         },
     }
+
+
+def _log_ticks(records: Sequence[FigureRecord]) -> dict[str, Any]:
+    """Return tick values 1-2-5 per decade across the values claimed, labelled in full."""
+    values = [v for r in records for v in (r.low, r.high) if v is not None and v > 0]
+    low, high = min(values) / 2, max(values) * 2
+    ticks = [
+        Decimal(step) * Decimal(10) ** exponent
+        for exponent in range(-2, 13)
+        for step in (1, 2, 5)
+        if low <= Decimal(step) * Decimal(10) ** exponent <= high
+    ]
+    return {"tickvals": [float(t) for t in ticks], "ticktext": [format_number(t) for t in ticks]}
+
+
+def _legend_entry(name: str, group: str, colour: str) -> dict[str, Any]:
+    """Return an empty trace whose legend entry is the claimant kind's colour, whatever its shapes."""
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": name,
+        "legendgroup": group,
+        "x": [None],
+        "y": [None],
+        "marker": {"color": colour, "size": 12, "symbol": "square"},
+        "hoverinfo": "skip",
+    }
+
+
+def _padded_date_range(records: Sequence[FigureRecord]) -> list[str]:
+    """Return the time axis' range: every charted date with a margin (two months at least)."""
+    dates = [placed[0] for record in records if (placed := record.chart_date)]
+    margin = max(timedelta(days=60), (max(dates) - min(dates)) / 12)
+    return [(min(dates) - margin).isoformat(), (max(dates) + margin).isoformat()]
 
 
 def official_vs_independent_chart(
