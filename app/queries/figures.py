@@ -1,0 +1,184 @@
+"""Figures: reading them as records, storing them with their first revision. Functions flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from app.domain.dates import PartialDate
+from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.domain.records import FigureRecord
+from app.models import (
+    Figure,
+    FigureRevision,
+)
+from app.queries.sources import source_for
+from app.schemas import FigureIn
+
+
+def to_record(figure: Figure) -> FigureRecord:
+    """Return the plain record of a figure loaded with its area, metric and source."""
+    source = figure.source
+    return FigureRecord(
+        id=figure.id,
+        area_code=figure.area_code,
+        area_name=figure.area.name,
+        area_kind=figure.area.kind,
+        metric_slug=figure.metric_slug,
+        metric_label=figure.metric.label,
+        low=figure.low,
+        high=figure.high,
+        bound=Bound(figure.bound),
+        qualifier=figure.qualifier,
+        unit=figure.unit,
+        currency=figure.currency,
+        counted_as=figure.counted_as,
+        as_of=PartialDate.of(figure.as_of, figure.as_of_precision),
+        period_start=PartialDate.of(figure.period_start, figure.period_start_precision),
+        period_end=PartialDate.of(figure.period_end, figure.period_end_precision),
+        claimant=figure.claimant,
+        claimant_kind=ClaimantKind(figure.claimant_kind),
+        quote=figure.quote,
+        notes=figure.notes,
+        status=figure.status,
+        external_ref=figure.external_ref,
+        source_id=source.id,
+        source_url=source.url,
+        source_publisher=source.publisher,
+        source_title=source.title,
+        source_published=PartialDate.of(source.published, source.published_precision),
+    )
+
+
+def _figures_query() -> Any:
+    return select(Figure).options(
+        joinedload(Figure.area), joinedload(Figure.metric), joinedload(Figure.source)
+    )
+
+
+def published_records(
+    session: Session,
+    *,
+    area_code: str | None = None,
+    metric_slug: str | None = None,
+    source_id: int | None = None,
+) -> list[FigureRecord]:
+    """Return published figures, filtered by area, metric or source, ordered by id."""
+    query = _figures_query().where(Figure.status == FigureStatus.PUBLISHED.value)
+    if area_code is not None:
+        query = query.where(Figure.area_code == area_code)
+    if metric_slug is not None:
+        query = query.where(Figure.metric_slug == metric_slug)
+    if source_id is not None:
+        query = query.where(Figure.source_id == source_id)
+    return [to_record(figure) for figure in session.scalars(query.order_by(Figure.id))]
+
+
+def public_record(session: Session, figure_id: int) -> FigureRecord | None:
+    """Return a figure anyone may see (published or retracted), or None."""
+    figure = session.scalars(_figures_query().where(Figure.id == figure_id)).one_or_none()
+    public = (FigureStatus.PUBLISHED.value, FigureStatus.RETRACTED.value)
+    if figure is None or figure.status not in public:
+        return None
+    return to_record(figure)
+
+
+def revisions_of(session: Session, figure_id: int) -> list[FigureRevision]:
+    """Return a figure's revisions, oldest first."""
+    query = select(FigureRevision).where(FigureRevision.figure_id == figure_id)
+    return list(session.scalars(query.order_by(FigureRevision.number)))
+
+
+def published_counts_by_area(session: Session) -> dict[str, int]:
+    """Return the number of published figures per area code."""
+    query = (
+        select(Figure.area_code, func.count())
+        .where(Figure.status == FigureStatus.PUBLISHED.value)
+        .group_by(Figure.area_code)
+    )
+    return {code: count for code, count in session.execute(query)}
+
+
+def count_figures(session: Session) -> int:
+    """Return the number of figures stored, whatever their status."""
+    return int(session.scalar(select(func.count()).select_from(Figure)) or 0)
+
+
+def figure_state(figure: Figure) -> dict[str, Any]:
+    """Return every field of a figure as JSON-ready values (what a revision keeps)."""
+    state: dict[str, Any] = {}
+    for column in Figure.__table__.columns:
+        value = getattr(figure, column.key)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, str | int | bool):
+            value = str(value)
+        state[column.key] = value
+    return state
+
+
+def figure_columns(figure_in: FigureIn) -> dict[str, Any]:
+    """Return the figure table's column values that a validated input sets (all but source and status)."""
+    columns: dict[str, Any] = {
+        "area_code": figure_in.area,
+        "metric_slug": figure_in.metric,
+        "low": figure_in.low,
+        "high": figure_in.high,
+        "bound": figure_in.checked_bound.value,
+        "qualifier": figure_in.qualifier,
+        "unit": figure_in.unit,
+        "currency": figure_in.currency,
+        "counted_as": figure_in.counted_as,
+        "claimant": figure_in.claimant,
+        "claimant_kind": figure_in.claimant_kind.value,
+        "quote": figure_in.quote,
+        "notes": figure_in.notes,
+        "external_ref": figure_in.external_ref,
+    }
+    for name in ("as_of", "period_start", "period_end"):
+        partial: PartialDate | None = getattr(figure_in, name)
+        columns[name] = partial.value if partial else None
+        columns[f"{name}_precision"] = partial.precision.value if partial else None
+    return columns
+
+
+def differs_from(figure: Figure, figure_in: FigureIn) -> list[str]:
+    """Return the names of the fields where a stored figure differs from an input."""
+    changed = [
+        name for name, value in figure_columns(figure_in).items() if getattr(figure, name) != value
+    ]
+    if figure.source.url != figure_in.source_url:
+        changed.append("source_url")
+    return changed
+
+
+def add_figure(
+    session: Session, figure_in: FigureIn, *, status: FigureStatus, changed_by: str, reason: str
+) -> Figure:
+    """Store a validated figure (and its source if new) with its first revision; return it."""
+    figure = Figure(
+        **figure_columns(figure_in), source=source_for(session, figure_in), status=status.value
+    )
+    session.add(figure)
+    session.flush()
+    session.refresh(figure)
+    session.add(
+        FigureRevision(
+            figure=figure,
+            number=1,
+            changed_by=changed_by,
+            reason=reason,
+            previous_state=None,
+            new_state=figure_state(figure),
+        )
+    )
+    session.flush()
+    return figure
+
+
+def figure_by_external_ref(session: Session, reference: str) -> Figure | None:
+    """Return the figure carrying this external reference, or None."""
+    return session.scalars(select(Figure).where(Figure.external_ref == reference)).one_or_none()
