@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,9 +11,14 @@ from pathlib import Path
 from app import migrate, queries
 from app.db import make_engine, transaction
 from app.domain.figures import FigureStatus
+from app.domain.moderation import ModerationAction
 from app.importing import ImportFileError, load_figure_rows, read_csv_rows
+from app.models import Figure
+from app.passwords import hash_password
 from app.seeding import describe, seed_demo
 from app.settings import load_settings
+
+IMPORT_ACTOR = "import"
 
 
 def _serve(arguments: argparse.Namespace) -> int:
@@ -48,46 +54,99 @@ def _seed(arguments: argparse.Namespace) -> int:
 
 
 def _import(arguments: argparse.Namespace) -> int:
-    try:
-        rows = read_csv_rows(Path(arguments.file))
-    except (OSError, ImportFileError) as error:
-        print(f"{arguments.file}: {error}", file=sys.stderr)
-        return 2
-    engine = make_engine(load_settings().database_url)
+    path = Path(arguments.file)
     status = FigureStatus.PUBLISHED if arguments.publish else FigureStatus.PENDING
-    total = len(rows)
+    reason = f"imported from {path.name}" + (" (--publish)" if arguments.publish else "")
+    show_progress = sys.stderr.isatty()
+    engine = make_engine(load_settings().database_url)
+    try:
+        rows = read_csv_rows(path)
+        with transaction(engine) as session:
+            queries.sync_vocabulary(session)
 
-    def progress(done: int) -> None:
-        if sys.stderr.isatty() and (done % 100 == 0 or done == total):
-            width = 40
-            filled = width * done // max(total, 1)
-            print(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
-                end="",
-                file=sys.stderr,
+            def record_publication(figure: Figure) -> None:
+                queries.record_audit(
+                    session,
+                    actor=IMPORT_ACTOR,
+                    action=ModerationAction.PUBLISH_IMPORT.value,
+                    object_type="figure",
+                    object_id=figure.id,
+                    before=None,
+                    after=queries.figure_state(figure),
+                    reason=reason,
+                )
+
+            report = load_figure_rows(
+                session,
+                rows,
+                status=status,
+                changed_by=IMPORT_ACTOR,
+                reason=reason,
+                progress=_progress_bar if show_progress else None,
+                on_added=record_publication if arguments.publish else None,
             )
-
-    with transaction(engine) as session:
-        report = load_figure_rows(
-            session,
-            rows,
-            status=status,
-            changed_by="import",
-            reason=f"imported from {Path(arguments.file).name}",
-            progress=progress,
-        )
-        if report.refused and not arguments.partial:
-            session.rollback()
-    if sys.stderr.isatty():
+            if report.refused and not arguments.partial:
+                session.rollback()
+    except (OSError, ImportFileError) as error:
+        if show_progress:
+            print(file=sys.stderr)
+        print(f"{arguments.file}: {error}; nothing imported", file=sys.stderr)
+        return 2
+    if show_progress:
         print(file=sys.stderr)
     for refused in report.refused:
         print(f"refused {refused.describe()}", file=sys.stderr)
+    rows_refused = len({refused.row_number for refused in report.refused})
     if report.refused and not arguments.partial:
-        print(f"nothing imported: {len(report.refused)} problems (use --partial to load the rest)")
+        print(
+            f"nothing imported: {rows_refused} of {report.rows_read} rows refused,"
+            f" {len(report.refused)} problems (use --partial to load the rest)"
+        )
         return 1
     print(
-        f"{len(report.added)} figures imported as {status.value}, {len(report.unchanged)} already stored"
+        f"{len(report.added)} figures imported as {status.value},"
+        f" {len(report.unchanged)} already stored, {rows_refused} rows refused"
     )
+    return 0
+
+
+def _progress_bar(rows_read: int, fraction_read: float) -> None:
+    """Draw the import's progress on the terminal every hundred rows."""
+    if rows_read % 100 and fraction_read < 1:
+        return
+    width = 40
+    filled = int(width * fraction_read)
+    print(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {fraction_read:4.0%} {rows_read:,} rows",
+        end="",
+        file=sys.stderr,
+    )
+
+
+def _add_moderator(arguments: argparse.Namespace) -> int:
+    username = arguments.name.strip().lower()
+    if not username or len(username) > 100 or not username.isprintable():
+        print("the username must be 1 to 100 printable characters", file=sys.stderr)
+        return 2
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            print("the passwords differ", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        password_hash = hash_password(password)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    engine = make_engine(load_settings().database_url)
+    with transaction(engine) as session:
+        if queries.moderator_by_username(session, username) is not None:
+            print(f"a moderator called {username!r} exists already", file=sys.stderr)
+            return 1
+        queries.add_moderator(session, username, password_hash)
+    print(f"moderator {username!r} added")
     return 0
 
 
@@ -115,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--partial", action="store_true", help="load the valid rows even if some are refused"
     )
     importer.set_defaults(run=_import)
+    moderator = commands.add_parser(
+        "add-moderator", help="add a moderator; the password is read from standard input"
+    )
+    moderator.add_argument("name")
+    moderator.set_defaults(run=_add_moderator)
     return parser
 
 

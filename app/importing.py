@@ -1,10 +1,16 @@
-"""Reading figure CSV files and loading their rows through FigureIn, reporting every refused row."""
+"""Reading figure CSV files and loading their rows through FigureIn, reporting every refused row.
+
+A figures CSV has the columns of the export (FIGURE_COLUMNS are read; the export's other columns,
+which describe the database it came from, are recognised and ignored). Cells the export
+neutralised for spreadsheets get their one apostrophe taken off again, and a row of HXL hashtags
+under the header is skipped, so an export imports back as it was.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,32 +18,12 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.domain.exports import EXPORT_COLUMNS, FIGURE_COLUMNS, is_hxl_row
 from app.domain.figures import FigureStatus
+from app.domain.spreadsheet import restore_cell
+from app.models import Figure
 from app.schemas import FigureIn, field_errors
 
-FIGURE_COLUMNS = (
-    "external_ref",
-    "area",
-    "metric",
-    "counted_as",
-    "low",
-    "high",
-    "bound",
-    "qualifier",
-    "unit",
-    "currency",
-    "as_of",
-    "period_start",
-    "period_end",
-    "claimant",
-    "claimant_kind",
-    "quote",
-    "source_url",
-    "source_publisher",
-    "source_title",
-    "source_published",
-    "notes",
-)
 REQUIRED_COLUMNS = frozenset(
     {
         "area",
@@ -53,11 +39,14 @@ REQUIRED_COLUMNS = frozenset(
         "source_publisher",
     }
 )
+KNOWN_COLUMNS = frozenset(EXPORT_COLUMNS)
 MAX_CELL_CHARACTERS = 20_000
+FIELD_SIZE_LIMIT = 2**31 - 1
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class ImportFileError(ValueError):
-    """A file that cannot be read as a figures CSV at all (encoding, header)."""
+    """A file that cannot be read as a figures CSV at all (encoding, header, broken CSV)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +64,16 @@ class RefusedRow:
         return f"row {self.row_number}{reference}, column {self.column}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class CsvRow:
+    """One data row: its row number as a spreadsheet shows it (the header is row 1) and its cells."""
+
+    row_number: int
+    values: dict[str, str]
+    problem: str | None = None
+    fraction_read: float = 1.0
+
+
 @dataclass
 class ImportReport:
     """What a load did: references added, references already stored unchanged, rows refused."""
@@ -82,33 +81,94 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     refused: list[RefusedRow] = field(default_factory=list)
+    rows_read: int = 0
 
 
-def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    """Return a CSV file's rows as dicts; raise ImportFileError when its encoding or header is wrong."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
+def read_csv_rows(path: Path) -> Iterator[CsvRow]:
+    """Return a CSV file's data rows, read as they are used; raise ImportFileError for a bad file."""
+    data = path.read_bytes()
+    if data.startswith(UTF16_MARKS):
         raise ImportFileError(
-            f"the file is not UTF-8 (byte {error.start} cannot be read); save it as UTF-8 CSV"
+            "the file is UTF-16 (a spreadsheet's 'Unicode text'); save it as 'CSV UTF-8'"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ImportFileError(
+            f"the file is not UTF-8 (line {line}, byte {error.start} cannot be read);"
+            " save it as 'CSV UTF-8'"
         ) from None
     return parse_csv_text(text)
 
 
-def parse_csv_text(text: str) -> list[dict[str, str]]:
-    """Return the rows of figures CSV text; raise ImportFileError for a missing or unknown column."""
-    csv.field_size_limit(10 * MAX_CELL_CHARACTERS)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = sorted(REQUIRED_COLUMNS - set(header))
+def _checked_header(header: list[str]) -> list[str]:
+    """Return the column names, raising ImportFileError when some are missing, unknown or repeated."""
+    names = [name.strip() for name in header]
+    if len(names) == 1 and ";" in names[0]:
+        raise ImportFileError("the columns are separated by semicolons; save the file with commas")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ImportFileError("repeated columns: " + ", ".join(repeated))
+    missing = sorted(REQUIRED_COLUMNS - set(names))
     if missing:
         raise ImportFileError("missing columns: " + ", ".join(missing))
+    unknown = [name for name in names if name not in KNOWN_COLUMNS]
+    if unknown:
+        raise ImportFileError(
+            "unknown columns: "
+            + ", ".join(repr(name[:40]) for name in unknown[:10])
+            + " (the columns are those of the export: "
+            + ", ".join(FIGURE_COLUMNS)
+            + ")"
+        )
+    return names
+
+
+def parse_csv_text(text: str) -> Iterator[CsvRow]:
+    """Return the data rows of figures CSV text; raise ImportFileError for a bad header now, and
+    for broken CSV when the rows are read."""
+    csv.field_size_limit(FIELD_SIZE_LIMIT)
+    characters_read = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal characters_read
+        for line in io.StringIO(text, newline=""):
+            characters_read += len(line)
+            yield line
+
+    reader = csv.reader(lines())
     try:
-        return [
-            {key: value or "" for key, value in row.items() if key is not None} for row in reader
-        ]
+        header = next(reader, None)
     except csv.Error as error:
         raise ImportFileError(f"line {reader.line_num}: {error}") from None
+    if not header:
+        raise ImportFileError("the file is empty: it needs a header row with the column names")
+    names = _checked_header(header)
+    return _data_rows(reader, names, lambda: characters_read / max(len(text), 1))
+
+
+def _data_rows(
+    reader: Iterator[list[str]], names: list[str], fraction_read: Callable[[], float]
+) -> Iterator[CsvRow]:
+    row_number = 1
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as error:
+            raise ImportFileError(f"row {row_number + 1}: {error}") from None
+        if cells is None:
+            return
+        row_number += 1
+        if row_number == 2 and is_hxl_row(cells):
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {name: restore_cell(cell) for name, cell in zip(names, cells, strict=False)}
+        problem = None
+        if len(cells) != len(names):
+            problem = f"the row has {len(cells)} cells, the header {len(names)}"
+        yield CsvRow(row_number, values, problem, fraction_read())
 
 
 def validate_row(
@@ -136,21 +196,30 @@ def validate_row(
 
 def load_figure_rows(
     session: Session,
-    rows: Iterable[dict[str, str]],
+    rows: Iterable[CsvRow],
     *,
     status: FigureStatus,
     changed_by: str,
     reason: str,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, float], None] | None = None,
+    on_added: Callable[[Figure], None] | None = None,
 ) -> ImportReport:
-    """Validate and store rows; rows already stored (same external_ref) are left as they are."""
+    """Validate and store rows; rows already stored (same external_ref) are left as they are.
+
+    `progress` hears of every row read (rows so far, fraction of the file); `on_added` of every
+    figure stored.
+    """
     report = ImportReport()
     context = queries.validation_context(session)
-    for index, row in enumerate(rows):
-        row_number = index + 2
-        checked = validate_row(row, row_number, context)
+    for row in rows:
+        report.rows_read += 1
         if progress is not None:
-            progress(index + 1)
+            progress(report.rows_read, row.fraction_read)
+        reference = row.values.get("external_ref", "")[:100]
+        if row.problem is not None:
+            report.refused.append(RefusedRow(row.row_number, reference, "(row)", row.problem))
+            continue
+        checked = validate_row(row.values, row.row_number, context)
         if isinstance(checked, list):
             report.refused.extend(checked)
             continue
@@ -164,7 +233,7 @@ def load_figure_rows(
             if changed:
                 report.refused.append(
                     RefusedRow(
-                        row_number,
+                        row.row_number,
                         checked.external_ref or "",
                         changed[0],
                         "a figure with this external_ref is stored with other values ("
@@ -175,6 +244,10 @@ def load_figure_rows(
             else:
                 report.unchanged.append(checked.external_ref or "")
             continue
-        queries.add_figure(session, checked, status=status, changed_by=changed_by, reason=reason)
-        report.added.append(checked.external_ref or f"row {row_number}")
+        figure = queries.add_figure(
+            session, checked, status=status, changed_by=changed_by, reason=reason
+        )
+        if on_added is not None:
+            on_added(figure)
+        report.added.append(checked.external_ref or f"row {row.row_number}")
     return report

@@ -9,17 +9,19 @@ from pathlib import Path
 import plotly
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from app.db import make_engine, make_sessionmaker
+from app.db import make_engine, make_sessionmaker, writing
+from app.secrets import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
-from app.web import pages
-from app.web.security import SecurityHeadersMiddleware
+from app.web import api, api_docs, auth, export, pages, review, submit
+from app.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from app.web.sessions import SessionCookieMiddleware
 from app.web.templating import make_templates, render
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -45,8 +47,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.write_sessionmaker = make_sessionmaker(writing(engine))
     app.state.templates = make_templates()
+    app.state.secret_key = resolve_secret_key(settings)
 
+    app.add_middleware(SessionCookieMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
@@ -67,13 +73,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "database": "ok"})
 
     app.include_router(pages.router)
+    app.include_router(submit.router)
+    app.include_router(auth.router)
+    app.include_router(review.router)
+    app.include_router(api.router)
+    app.include_router(export.router)
+    app.include_router(api_docs.router)
 
     @app.exception_handler(HTTPException)
     async def html_errors(request: Request, error: HTTPException) -> Response:
         wants_html = "text/html" in request.headers.get(
             "accept", ""
         ) or not request.url.path.startswith(("/api/", "/static/", "/healthz"))
-        if error.status_code in (404, 405) and wants_html:
+        if 300 <= error.status_code < 400 and error.headers:
+            return RedirectResponse(error.headers["Location"], status_code=error.status_code)
+        if error.status_code >= 400 and wants_html:
             return render(
                 request,
                 "error.html",
@@ -81,5 +95,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 status_code=error.status_code,
             )
         return await http_exception_handler(request, error)
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(request: Request, error: OperationalError) -> Response:
+        return PlainTextResponse(
+            "The database is not available at the moment. Nothing was changed; try again shortly.\n",
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
 
     return app

@@ -33,6 +33,8 @@ _LIMITS = {
     "source_title": 500,
     "notes": 5000,
     "external_ref": 100,
+    "submitter_name": 200,
+    "submitter_contact": 300,
 }
 _MULTILINE = {"quote", "notes"}
 

@@ -20,6 +20,12 @@ class Settings(BaseSettings):
     site_name: str = "Foreign recruits in Russia's army: the estimates"
     public_base_url: str = "http://127.0.0.1:8000"
     sql_echo: bool = False
+    max_body_bytes: int = 64 * 1024
+    submissions_per_hour: int = 10
+    login_failures_per_account: int = 5
+    login_failures_per_client: int = 20
+    login_window_seconds: int = 15 * 60
+    login_session_hours: int = 12
 
 
 def load_settings() -> Settings:

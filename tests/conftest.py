@@ -101,7 +101,7 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture
 def client(session: Session, database_url: str) -> Iterator[TestClient]:
     """Yield a client of the application whose requests use the test's session."""
-    app = create_app(Settings(database_url=database_url))
+    app = create_app(Settings(database_url=database_url, secret_key="test-secret-key"))
 
     def test_session() -> Iterator[Session]:
         yield session

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from app.domain.dates import PartialDate
@@ -51,3 +52,46 @@ def record(
         source_title="",
         source_published=PartialDate.parse(published) if published else None,
     )
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
+MODERATOR = "reviewer"
+MODERATOR_PASSWORD = "a long enough passphrase"
+
+
+def csrf_from(html: str) -> str:
+    """Return the CSRF token of the first form in a page."""
+    match = CSRF_PATTERN.search(html)
+    assert match is not None, "no CSRF token in the page"
+    return match.group(1)
+
+
+def submission_form(**changes: str) -> dict[str, str]:
+    """Return a valid public submission's fields, with changes."""
+    values = {
+        "area": "NPL",
+        "metric": "killed",
+        "low": "321",
+        "high": "321",
+        "bound": "exact",
+        "qualifier": "",
+        "unit": "persons",
+        "currency": "",
+        "counted_as": "",
+        "as_of": "2026-01",
+        "period_start": "",
+        "period_end": "",
+        "claimant": "Submitted Claimant",
+        "claimant_kind": "independent",
+        "quote": "321 were killed, the report says",
+        "source_url": "https://example.org/submitted",
+        "source_publisher": "Example Post",
+        "source_title": "",
+        "source_published": "2026-01-15",
+        "notes": "",
+        "submitter_name": "A. Reader",
+        "submitter_contact": "reader@example.org",
+        "website": "",
+    }
+    values.update(changes)
+    return values

@@ -19,6 +19,11 @@ TABLES = {
     "figure_revisions",
     "exchange_rates",
     "timeline_events",
+    "moderators",
+    "login_sessions",
+    "submissions",
+    "audit_events",
+    "rate_limit_windows",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -165,18 +165,87 @@ def add_figure(
     session.add(figure)
     session.flush()
     session.refresh(figure)
-    session.add(
-        FigureRevision(
-            figure=figure,
-            number=1,
-            changed_by=changed_by,
-            reason=reason,
-            previous_state=None,
-            new_state=figure_state(figure),
-        )
-    )
-    session.flush()
+    _write_revision(session, figure, None, changed_by=changed_by, reason=reason)
     return figure
+
+
+def _write_revision(
+    session: Session,
+    figure: Figure,
+    previous_state: dict[str, Any] | None,
+    *,
+    changed_by: str,
+    reason: str,
+) -> FigureRevision:
+    """Append the figure's next revision: its state before and after the change."""
+    last = session.scalar(
+        select(func.max(FigureRevision.number)).where(FigureRevision.figure_id == figure.id)
+    )
+    revision = FigureRevision(
+        figure=figure,
+        number=int(last or 0) + 1,
+        changed_by=changed_by,
+        reason=reason,
+        previous_state=previous_state,
+        new_state=figure_state(figure),
+    )
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def figure_for_update(session: Session, figure_id: int) -> Figure | None:
+    """Return the figure locked for this transaction (PostgreSQL row lock; SQLite locks at BEGIN)."""
+    query = select(Figure).where(Figure.id == figure_id).with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def edit_figure(
+    session: Session, figure: Figure, figure_in: FigureIn, *, changed_by: str, reason: str
+) -> FigureRevision | None:
+    """Apply an edited input to a figure (keeping its status and reference); None if nothing changed."""
+    previous = figure_state(figure)
+    columns = figure_columns(figure_in)
+    columns.pop("external_ref")
+    for name, value in columns.items():
+        setattr(figure, name, value)
+    figure.source = source_for(session, figure_in)
+    session.flush()
+    if figure_state(figure) == previous:
+        return None
+    figure.updated_at = datetime.now(UTC)
+    session.flush()
+    return _write_revision(session, figure, previous, changed_by=changed_by, reason=reason)
+
+
+def set_figure_status(
+    session: Session, figure: Figure, status: FigureStatus, *, changed_by: str, reason: str
+) -> FigureRevision:
+    """Move a figure to a status (publish, reject, retract) with a revision saying who and why."""
+    previous = figure_state(figure)
+    figure.status = status.value
+    figure.updated_at = datetime.now(UTC)
+    session.flush()
+    return _write_revision(session, figure, previous, changed_by=changed_by, reason=reason)
+
+
+def figures_like(
+    session: Session,
+    *,
+    area_code: str,
+    metric_slug: str,
+    statuses: tuple[FigureStatus, ...],
+    exclude_id: int | None = None,
+) -> list[FigureRecord]:
+    """Return the figures of one area and metric in these statuses (for reviewers and submitters)."""
+    query = _figures_query().where(
+        Figure.area_code == area_code,
+        Figure.metric_slug == metric_slug,
+        Figure.status.in_([status.value for status in statuses]),
+    )
+    if exclude_id is not None:
+        query = query.where(Figure.id != exclude_id)
+    return [to_record(figure) for figure in session.scalars(query.order_by(Figure.id))]
 
 
 def figure_by_external_ref(session: Session, reference: str) -> Figure | None:

@@ -96,3 +96,8 @@ def claimant_kinds(session: Session) -> list[ClaimantKindRow]:
 def areas_by_code(session: Session, codes: Sequence[str]) -> dict[str, Area]:
     """Return the areas with these codes, keyed by code."""
     return {area.code: area for area in session.scalars(select(Area).where(Area.code.in_(codes)))}
+
+
+def list_areas(session: Session) -> list[Area]:
+    """Return every area, regions first, then countries by name."""
+    return list(session.scalars(select(Area).order_by(Area.kind.desc(), Area.name)))

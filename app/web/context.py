@@ -19,7 +19,7 @@ from app.domain.comparisons import (
 from app.domain.currency import UsdEquivalent, to_usd
 from app.domain.records import FigureRecord
 from app.models import Area, Metric, Source
-from app.web import charts
+from app.web import charts, links
 from app.web.templating import KIND_COLOURS, KIND_LABELS
 
 HEADLINE_AREA = "world"
@@ -64,6 +64,11 @@ def _sections(session: Session, records: list[FigureRecord]) -> dict[str, Any]:
                 "metric": next(m for m in metrics if m.slug == group.metric_slug),
                 "chart": charts.estimates_chart(group, KIND_COLOURS, KIND_LABELS),
                 "undated": [record for record in group.records if record.chart_date is None],
+                "data_links": data_links(
+                    links.comparison_api(group.area_code, group.metric_slug),
+                    area=group.area_code,
+                    metric=group.metric_slug,
+                ),
             }
             for group in groups
         ],
@@ -78,6 +83,8 @@ def area_page(session: Session, area: Area) -> dict[str, Any]:
         "area": area,
         "figure_count": len(records),
         "timeline": queries.timeline_for(session, area.code),
+        "dataset_version": queries.current_dataset_version(session),
+        "data_links": data_links(links.area_api(area.code), area=area.code),
         **_sections(session, records),
     }
 
@@ -90,6 +97,8 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
         "metric": metric,
         "groups": groups,
         "comparison_chart": charts.official_vs_independent_chart(groups, KIND_COLOURS),
+        "dataset_version": queries.current_dataset_version(session),
+        "data_links": data_links(links.metric_api(metric.slug), metric=metric.slug),
     }
 
 
@@ -131,6 +140,9 @@ def overview_page(session: Session) -> dict[str, Any]:
         "contested": most_contested(groups, CONTESTED_LIMIT),
         "figure_count": len(records),
         "source_count": len({record.source_id for record in records}),
+        "dataset_version": queries.current_dataset_version(session),
+        "data_links": data_links(f"{links.API_PREFIX}/areas"),
+        "api_docs": links.API_DOCS,
     }
 
 
@@ -138,30 +150,44 @@ def figure_page(
     session: Session, record: FigureRecord, permalink: str, today: date
 ) -> dict[str, Any]:
     """Return a figure's permalink page: the claim, its source, a citation and its revisions."""
+    version = queries.current_dataset_version(session)
     return {
         "record": record,
         "permalink": permalink,
-        "citation": citation_text(record, permalink, today),
+        "citation": citation_text(record, permalink, today, version),
+        "dataset_version": version,
         "revisions": queries.revisions_of(session, record.id),
         "area_url": area_url(queries.get_area(session, record.area_code)),
+        "data_links": {"json": links.figure_api(record.id)},
     }
 
 
-def citation_text(record: FigureRecord, permalink: str, today: date) -> str:
-    """Return a citation ready to paste: who claimed what, where it was published, and our permalink."""
+def citation_text(record: FigureRecord, permalink: str, today: date, version: str) -> str:
+    """Return a citation ready to paste: who claimed what, where, our permalink and dataset version."""
     published = f", {record.source_published.label()}" if record.source_published else ""
     title = f' "{record.source_title}"' if record.source_title else ""
     return (
         f"{record.claimant} ({KIND_LABELS[record.claimant_kind.value]}): {record.value_label}, "
         f"{record.metric_label.lower()}, {record.area_name}, {record.date_label}. "
         f"Reported by {record.source_publisher}{title}{published}, {record.source_url}. "
-        f"Figure #{record.id}, {permalink} (accessed {today.isoformat()})."
+        f"Figure #{record.id}, {permalink} (dataset version {version}, accessed {today.isoformat()})."
     )
 
 
 def source_page(session: Session, source: Source) -> dict[str, Any]:
     """Return a source with the published figures it supports."""
-    return {"source": source, "records": queries.published_records(session, source_id=source.id)}
+    return {
+        "source": source,
+        "records": queries.published_records(session, source_id=source.id),
+        "dataset_version": queries.current_dataset_version(session),
+        "data_links": data_links(links.source_api(source.id), source=source.id),
+    }
+
+
+def data_links(json_twin: str, **filters: str | int | None) -> dict[str, str]:
+    """Return a page's JSON twin and the downloads of the figures it shows."""
+    downloads = links.downloads(**filters)
+    return {"json": json_twin, "csv": downloads["csv"], "json_download": downloads["json"]}
 
 
 def area_url(area: Area | None) -> str:

@@ -1,0 +1,63 @@
+"""Which published figures a reader asked for: the filters shared by the API and the exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.domain.dates import PartialDate
+from app.domain.figures import ClaimantKind
+
+
+class Side(StrEnum):
+    """Governments' figures (the `official_*` claimant kinds) or everyone else's."""
+
+    OFFICIAL = "official"
+    INDEPENDENT = "independent"
+
+
+@dataclass(frozen=True)
+class FigureFilter:
+    """Published figures wanted: every field narrows the selection; empty ones select everything."""
+
+    areas: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
+    claimant_kinds: tuple[ClaimantKind, ...] = ()
+    side: Side | None = None
+    as_of_from: PartialDate | None = None
+    as_of_to: PartialDate | None = None
+    text: str = ""
+    source_id: int | None = None
+
+    @property
+    def first_day(self) -> date | None:
+        """Return the earliest as-of date wanted: the first day `as_of_from` covers."""
+        return self.as_of_from.value if self.as_of_from else None
+
+    @property
+    def last_day(self) -> date | None:
+        """Return the latest as-of date wanted: the last day `as_of_to` covers."""
+        return self.as_of_to.last_day() if self.as_of_to else None
+
+    @property
+    def wanted_kinds(self) -> tuple[ClaimantKind, ...]:
+        """Return the claimant kinds wanted (kinds and side together), empty when any will do."""
+        kinds = self.claimant_kinds or tuple(ClaimantKind)
+        if self.side is Side.OFFICIAL:
+            kinds = tuple(kind for kind in kinds if kind.is_official)
+        elif self.side is Side.INDEPENDENT:
+            kinds = tuple(kind for kind in kinds if not kind.is_official)
+        if not self.claimant_kinds and self.side is None:
+            return ()
+        return kinds
+
+    @property
+    def selects_nothing(self) -> bool:
+        """Return True when kinds and side contradict each other (official kinds, independent side)."""
+        return bool(self.claimant_kinds or self.side) and not self.wanted_kinds
+
+    def slug(self) -> str:
+        """Return a short name for a file of this selection: NPL-enlisted, or all."""
+        parts = [*self.areas, *self.metrics]
+        return "-".join(parts)[:80] if parts else "all"

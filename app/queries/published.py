@@ -1,0 +1,275 @@
+"""Published data as the API and the exports read it: filtered, paged or streamed, and versioned.
+
+Functions read only; none flushes or commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.dataset import DatasetState, dataset_version
+from app.domain.dates import PartialDate
+from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.domain.filters import FigureFilter
+from app.domain.records import FigureRecord
+from app.models import (
+    Area,
+    ExchangeRate,
+    Figure,
+    FigureRevision,
+    Metric,
+    Source,
+    TimelineEvent,
+)
+
+PUBLIC_STATUSES = (FigureStatus.PUBLISHED.value, FigureStatus.RETRACTED.value)
+STREAM_BATCH_ROWS = 500
+_RECORD_COLUMNS = (
+    Figure.id,
+    Figure.area_code,
+    Area.name.label("area_name"),
+    Area.kind.label("area_kind"),
+    Figure.metric_slug,
+    Metric.label.label("metric_label"),
+    Figure.low,
+    Figure.high,
+    Figure.bound,
+    Figure.qualifier,
+    Figure.unit,
+    Figure.currency,
+    Figure.counted_as,
+    Figure.as_of,
+    Figure.as_of_precision,
+    Figure.period_start,
+    Figure.period_start_precision,
+    Figure.period_end,
+    Figure.period_end_precision,
+    Figure.claimant,
+    Figure.claimant_kind,
+    Figure.quote,
+    Figure.notes,
+    Figure.status,
+    Figure.external_ref,
+    Source.id.label("source_id"),
+    Source.url.label("source_url"),
+    Source.publisher.label("source_publisher"),
+    Source.title.label("source_title"),
+    Source.published.label("source_published"),
+    Source.published_precision.label("source_published_precision"),
+)
+
+
+def dataset_state(session: Session) -> DatasetState:
+    """Return the counts and latest identifiers of the public data."""
+    statuses = dict(
+        session.execute(
+            select(Figure.status, func.count())
+            .where(Figure.status.in_(PUBLIC_STATUSES))
+            .group_by(Figure.status)
+        ).all()
+    )
+    revision_count, last_revision_id, last_revision_at = session.execute(
+        select(func.count(), func.max(FigureRevision.id), func.max(FigureRevision.changed_at))
+        .select_from(FigureRevision)
+        .join(Figure, Figure.id == FigureRevision.figure_id)
+        .where(Figure.status.in_(PUBLIC_STATUSES))
+    ).one()
+    event_count, last_event_id = session.execute(
+        select(func.count(), func.max(TimelineEvent.id)).select_from(TimelineEvent)
+    ).one()
+    rate_count, last_rate_id = session.execute(
+        select(func.count(), func.max(ExchangeRate.id)).select_from(ExchangeRate)
+    ).one()
+    return DatasetState(
+        published_count=int(statuses.get(FigureStatus.PUBLISHED.value, 0)),
+        retracted_count=int(statuses.get(FigureStatus.RETRACTED.value, 0)),
+        revision_count=int(revision_count),
+        last_revision_id=int(last_revision_id or 0),
+        last_revision_at=_as_utc(last_revision_at),
+        event_count=int(event_count),
+        last_event_id=int(last_event_id or 0),
+        rate_count=int(rate_count),
+        last_rate_id=int(last_rate_id or 0),
+    )
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC)
+
+
+def current_dataset_version(session: Session) -> str:
+    """Return the version of the public data as this session sees it."""
+    return dataset_version(dataset_state(session))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _published_query(figure_filter: FigureFilter) -> Select[*tuple[Any, ...]]:
+    """Return the select of published figures matching the filter, joined with what records need."""
+    query = (
+        select(*_RECORD_COLUMNS)
+        .join(Area, Area.code == Figure.area_code)
+        .join(Metric, Metric.slug == Figure.metric_slug)
+        .join(Source, Source.id == Figure.source_id)
+        .where(Figure.status == FigureStatus.PUBLISHED.value)
+    )
+    if figure_filter.selects_nothing:
+        return query.where(Figure.id.is_(None))
+    if figure_filter.areas:
+        query = query.where(Figure.area_code.in_(figure_filter.areas))
+    if figure_filter.metrics:
+        query = query.where(Figure.metric_slug.in_(figure_filter.metrics))
+    if figure_filter.wanted_kinds:
+        query = query.where(
+            Figure.claimant_kind.in_([kind.value for kind in figure_filter.wanted_kinds])
+        )
+    if figure_filter.first_day is not None:
+        query = query.where(Figure.as_of >= figure_filter.first_day)
+    if figure_filter.last_day is not None:
+        query = query.where(Figure.as_of <= figure_filter.last_day)
+    if figure_filter.source_id is not None:
+        query = query.where(Figure.source_id == figure_filter.source_id)
+    if figure_filter.text:
+        pattern = f"%{_escape_like(figure_filter.text)}%"
+        query = query.where(
+            or_(
+                *(
+                    column.ilike(pattern, escape="\\")
+                    for column in (
+                        Figure.claimant,
+                        Figure.quote,
+                        Source.publisher,
+                        Source.title,
+                        Source.url,
+                    )
+                )
+            )
+        )
+    return query
+
+
+def _record(row: Row[Any]) -> FigureRecord:
+    """Return the record of one row of _RECORD_COLUMNS (the same record queries.to_record builds)."""
+    return FigureRecord(
+        id=row.id,
+        area_code=row.area_code,
+        area_name=row.area_name,
+        area_kind=row.area_kind,
+        metric_slug=row.metric_slug,
+        metric_label=row.metric_label,
+        low=row.low,
+        high=row.high,
+        bound=Bound(row.bound),
+        qualifier=row.qualifier,
+        unit=row.unit,
+        currency=row.currency,
+        counted_as=row.counted_as,
+        as_of=PartialDate.of(row.as_of, row.as_of_precision),
+        period_start=PartialDate.of(row.period_start, row.period_start_precision),
+        period_end=PartialDate.of(row.period_end, row.period_end_precision),
+        claimant=row.claimant,
+        claimant_kind=ClaimantKind(row.claimant_kind),
+        quote=row.quote,
+        notes=row.notes,
+        status=row.status,
+        external_ref=row.external_ref,
+        source_id=row.source_id,
+        source_url=row.source_url,
+        source_publisher=row.source_publisher,
+        source_title=row.source_title,
+        source_published=PartialDate.of(row.source_published, row.source_published_precision),
+    )
+
+
+def count_published(session: Session, figure_filter: FigureFilter) -> int:
+    """Return how many published figures match the filter."""
+    matching = _published_query(figure_filter).with_only_columns(Figure.id).subquery()
+    return int(session.scalar(select(func.count()).select_from(matching)) or 0)
+
+
+def published_page(
+    session: Session, figure_filter: FigureFilter, *, limit: int, offset: int
+) -> list[FigureRecord]:
+    """Return one page of the published figures matching the filter, ordered by id."""
+    query = _published_query(figure_filter).order_by(Figure.id).limit(limit).offset(offset)
+    return [_record(row) for row in session.execute(query)]
+
+
+def stream_published(
+    session: Session, figure_filter: FigureFilter, *, batch_rows: int = STREAM_BATCH_ROWS
+) -> Iterator[FigureRecord]:
+    """Yield every published figure matching the filter, ordered by id, reading rows in batches."""
+    query = _published_query(figure_filter).order_by(Figure.id)
+    result = session.execute(query.execution_options(yield_per=batch_rows))
+    for row in result:
+        yield _record(row)
+
+
+def published_counts_by_metric(session: Session) -> dict[str, int]:
+    """Return the number of published figures per metric slug."""
+    query = (
+        select(Figure.metric_slug, func.count())
+        .where(Figure.status == FigureStatus.PUBLISHED.value)
+        .group_by(Figure.metric_slug)
+    )
+    return {slug: int(count) for slug, count in session.execute(query)}
+
+
+def published_counts_by_area_and_metric(session: Session) -> dict[str, dict[str, int]]:
+    """Return, per area code, the number of published figures per metric slug."""
+    query = (
+        select(Figure.area_code, Figure.metric_slug, func.count())
+        .where(Figure.status == FigureStatus.PUBLISHED.value)
+        .group_by(Figure.area_code, Figure.metric_slug)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for code, slug, count in session.execute(query):
+        counts.setdefault(code, {})[slug] = int(count)
+    return counts
+
+
+def _is_public_source() -> Any:
+    """Return the condition a source meets when a public page shows it (a figure, event or rate)."""
+    citing = aliased(Figure)
+    return or_(
+        exists().where(
+            citing.source_id == Source.id, citing.status == FigureStatus.PUBLISHED.value
+        ),
+        exists().where(TimelineEvent.source_id == Source.id),
+        exists().where(ExchangeRate.source_id == Source.id),
+    )
+
+
+def public_sources(session: Session) -> list[tuple[Source, int]]:
+    """Return the sources of published figures, events or rates with their published-figure counts."""
+    published = Figure.status == FigureStatus.PUBLISHED.value
+    count = func.count(Figure.id).filter(published)
+    query = (
+        select(Source, count)
+        .outerjoin(Figure, Figure.source_id == Source.id)
+        .where(_is_public_source())
+        .group_by(Source.id)
+        .order_by(count.desc(), Source.publisher, Source.id)
+    )
+    return [(source, int(n)) for source, n in session.execute(query)]
+
+
+def public_source(session: Session, source_id: int) -> Source | None:
+    """Return the source with this id when a public page shows it, else None."""
+    query = select(Source).where(Source.id == source_id, _is_public_source())
+    return session.scalars(query).one_or_none()
+
+
+def figure_status(session: Session, figure_id: int) -> str | None:
+    """Return the status of the figure with this id, or None when there is none."""
+    return session.scalar(select(Figure.status).where(Figure.id == figure_id))

@@ -1,0 +1,328 @@
+"""The JSON API under /api/v1: the pages' data, the figures with filters, one figure, comparisons.
+
+Only published figures appear (a retracted figure's address answers 410 Gone). Every answer
+carries the dataset version as its ETag and answers 304 when the client already has it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
+
+from app import queries
+from app.domain.comparisons import (
+    by_disagreement,
+    group_by_area_and_metric,
+    group_by_metric,
+    make_group,
+)
+from app.domain.figures import FigureStatus
+from app.domain.filters import FigureFilter
+from app.models import Area
+from app.web import links
+from app.web.api_schemas import (
+    ApiIndexOut,
+    AreaDetailOut,
+    AreaListOut,
+    AreaSummaryOut,
+    ComparisonOut,
+    FigureDetailOut,
+    FigureOut,
+    FigurePageOut,
+    FigurePageQuery,
+    FigureQuery,
+    MetricDetailOut,
+    MetricListOut,
+    MetricOut,
+    RevisionOut,
+    SourceDetailOut,
+    SourceListOut,
+    SourceOut,
+    TimelineEventOut,
+    figure_fields,
+)
+from app.web.caching import caching_headers, etag_for, not_modified
+from app.web.context import citation_text
+from app.web.deps import SessionDep
+
+router = APIRouter(prefix=links.API_PREFIX, tags=["data"])
+CONDITIONAL: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the client's copy (its ETag) is the current version"}
+}
+MAX_IDENTIFIER = 2**62
+Identifier = Annotated[int, Path(ge=1, le=MAX_IDENTIFIER)]
+
+
+def _public_base_url(request: Request) -> str:
+    return str(request.app.state.settings.public_base_url)
+
+
+def _fresh(request: Request, response: Response, etag: str) -> Response | None:
+    """Return a 304 when the client has this version; otherwise mark the answer with its ETag."""
+    cached = not_modified(request, etag)
+    if cached is None:
+        response.headers.update(caching_headers(etag))
+    return cached
+
+
+def checked_filter(session: Session, query: FigureQuery) -> FigureFilter:
+    """Return the filter of the query, refusing (422) areas and metrics that do not exist."""
+    known = queries.validation_context(session)
+    problems = [
+        {
+            "loc": ["query", name],
+            "msg": f"{value[:40]!r} is not a known {what}",
+            "type": "value_error",
+        }
+        for name, values, known_values, what in (
+            ("area", query.area, known["areas"], "area code (ISO 3166-1 alpha-3 or region)"),
+            ("metric", query.metric, known["metrics"], "metric"),
+        )
+        for value in values
+        if value not in known_values
+    ]
+    if problems:
+        raise HTTPException(422, detail=problems)  # type: ignore[arg-type]
+    return query.to_filter()
+
+
+def _area(session: Session, code: str) -> Area:
+    normalised = code.upper() if len(code) == 3 else code.lower()
+    area = queries.get_area(session, normalised)
+    if area is None:
+        raise HTTPException(404, f"No area with the code {code[:40]!r}.")
+    return area
+
+
+def _page_address(request: Request, offset: int | None) -> str | None:
+    if offset is None:
+        return None
+    return f"{request.url.path}?{request.url.include_query_params(offset=offset).query}"
+
+
+@router.get("", response_model=ApiIndexOut, responses=CONDITIONAL)
+def index(request: Request, response: Response, session: SessionDep) -> ApiIndexOut | Response:
+    """Where everything is, and the current dataset version."""
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    prefix = links.API_PREFIX
+    return ApiIndexOut(
+        dataset_version=version,
+        endpoints={
+            "areas": f"{prefix}/areas",
+            "area": f"{prefix}/areas/{{code}}",
+            "comparison": f"{prefix}/areas/{{code}}/metrics/{{metric}}",
+            "metrics": f"{prefix}/metrics",
+            "metric": f"{prefix}/metrics/{{metric}}",
+            "figures": f"{prefix}/figures",
+            "figure": f"{prefix}/figures/{{id}}",
+            "sources": f"{prefix}/sources",
+            "source": f"{prefix}/sources/{{id}}",
+            "export_csv": links.export("csv"),
+            "export_json": links.export("json"),
+        },
+        docs=links.API_DOCS,
+        openapi=links.OPENAPI,
+    )
+
+
+@router.get("/areas", response_model=AreaListOut, responses=CONDITIONAL)
+def areas(request: Request, response: Response, session: SessionDep) -> AreaListOut | Response:
+    """Countries and regions with published figures, regions first (the overview's table)."""
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    counts = queries.published_counts_by_area_and_metric(session)
+    found = queries.areas_by_code(session, sorted(counts))
+    ordered = sorted(found.values(), key=lambda area: (area.kind != "region", area.name))
+    return AreaListOut(
+        dataset_version=version,
+        areas=[AreaSummaryOut.of(area, counts[area.code]) for area in ordered],
+    )
+
+
+@router.get("/areas/{code}", response_model=AreaDetailOut, responses=CONDITIONAL)
+def area(
+    request: Request, response: Response, code: str, session: SessionDep
+) -> AreaDetailOut | Response:
+    """A country's or region's page as data: one comparison per metric, and its timeline."""
+    found = _area(session, code)
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    records = queries.published_records(session, area_code=found.code)
+    metric_order = [metric.slug for metric in queries.list_metrics(session)]
+    groups = group_by_metric(records, metric_order)
+    base_url = _public_base_url(request)
+    counts = {group.metric_slug: len(group.records) for group in groups}
+    return AreaDetailOut(
+        **AreaSummaryOut.of(found, counts).model_dump(),
+        dataset_version=version,
+        description=found.description,
+        comparisons=[ComparisonOut.of(group, base_url) for group in groups],
+        timeline=[
+            TimelineEventOut.of(event) for event in queries.timeline_for(session, found.code)
+        ],
+    )
+
+
+@router.get("/areas/{code}/metrics/{metric}", response_model=ComparisonOut, responses=CONDITIONAL)
+def comparison(
+    request: Request, response: Response, code: str, metric: str, session: SessionDep
+) -> ComparisonOut | Response:
+    """One area and one metric: the figures, the disagreement factor, official against the rest."""
+    found = _area(session, code)
+    if queries.get_metric(session, metric) is None:
+        raise HTTPException(404, f"No metric called {metric[:40]!r}.")
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    records = queries.published_records(session, area_code=found.code, metric_slug=metric)
+    if not records:
+        raise HTTPException(404, f"No published figures for {found.name}, metric {metric}.")
+    return ComparisonOut.of(make_group(records), _public_base_url(request))
+
+
+@router.get("/metrics", response_model=MetricListOut, responses=CONDITIONAL)
+def metrics(request: Request, response: Response, session: SessionDep) -> MetricListOut | Response:
+    """The metric vocabulary, with each metric's definition and published-figure count."""
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    counts = queries.published_counts_by_metric(session)
+    return MetricListOut(
+        dataset_version=version,
+        metrics=[
+            MetricOut.of(metric, counts.get(metric.slug, 0))
+            for metric in queries.list_metrics(session)
+        ],
+    )
+
+
+@router.get("/metrics/{slug}", response_model=MetricDetailOut, responses=CONDITIONAL)
+def metric(
+    request: Request, response: Response, slug: str, session: SessionDep
+) -> MetricDetailOut | Response:
+    """A metric's page as data: one comparison per area, the most contested first."""
+    found = queries.get_metric(session, slug)
+    if found is None:
+        raise HTTPException(404, f"No metric called {slug[:40]!r}.")
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    records = queries.published_records(session, metric_slug=found.slug)
+    groups = by_disagreement(group_by_area_and_metric(records))
+    base_url = _public_base_url(request)
+    return MetricDetailOut(
+        **MetricOut.of(found, len(records)).model_dump(),
+        dataset_version=version,
+        comparisons=[ComparisonOut.of(group, base_url) for group in groups],
+    )
+
+
+@router.get("/figures", response_model=FigurePageOut, responses=CONDITIONAL)
+def figures(
+    request: Request,
+    response: Response,
+    query: Annotated[FigurePageQuery, Query()],
+    session: SessionDep,
+) -> FigurePageOut | Response:
+    """Published figures matching the filters, ordered by id, a page at a time, with the total."""
+    figure_filter = checked_filter(session, query)
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    total = queries.count_published(session, figure_filter)
+    records = queries.published_page(session, figure_filter, limit=query.limit, offset=query.offset)
+    base_url = _public_base_url(request)
+    following = query.offset + query.limit
+    previous = max(query.offset - query.limit, 0) if query.offset > 0 else None
+    return FigurePageOut(
+        dataset_version=version,
+        total=total,
+        limit=query.limit,
+        offset=query.offset,
+        next=_page_address(request, following if following < total else None),
+        previous=_page_address(request, previous),
+        downloads=_downloads(request),
+        items=[FigureOut.of(record, base_url) for record in records],
+    )
+
+
+def _downloads(request: Request) -> dict[str, str]:
+    """Return the exports of every figure the request's filters select (no page)."""
+    kept = [
+        (name, value)
+        for name, value in request.query_params.multi_items()
+        if name not in ("limit", "offset")
+    ]
+    query = f"?{urlencode(kept)}" if kept else ""
+    return {file_format: links.export(file_format) + query for file_format in ("csv", "json")}
+
+
+@router.get("/figures/{figure_id}", response_model=FigureDetailOut, responses=CONDITIONAL)
+def figure(
+    request: Request, response: Response, figure_id: Identifier, session: SessionDep
+) -> FigureDetailOut | Response:
+    """A published figure with its citation and revision history (410 Gone once retracted)."""
+    record = queries.public_record(session, figure_id)
+    if record is None:
+        raise HTTPException(404, f"No published figure #{figure_id}.")
+    base_url = _public_base_url(request)
+    permalink = links.permalink(base_url, record.id)
+    if record.status == FigureStatus.RETRACTED.value:
+        raise HTTPException(
+            410, f"Figure #{record.id} has been retracted; its page keeps its history: {permalink}"
+        )
+    version = queries.current_dataset_version(session)
+    today = datetime.now(UTC).date()
+    etag = etag_for(version, today.isoformat())
+    if (cached := _fresh(request, response, etag)) is not None:
+        return cached
+    return FigureDetailOut(
+        **figure_fields(record, base_url),
+        citation=citation_text(record, permalink, today, version),
+        dataset_version=version,
+        revisions=[
+            RevisionOut.of(revision) for revision in queries.revisions_of(session, record.id)
+        ],
+    )
+
+
+@router.get("/sources", response_model=SourceListOut, responses=CONDITIONAL)
+def sources(request: Request, response: Response, session: SessionDep) -> SourceListOut | Response:
+    """Every source that published figures, timeline events or exchange rates cite."""
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    return SourceListOut(
+        dataset_version=version,
+        sources=[SourceOut.of(source, count) for source, count in queries.public_sources(session)],
+    )
+
+
+@router.get("/sources/{source_id}", response_model=SourceDetailOut, responses=CONDITIONAL)
+def source(
+    request: Request, response: Response, source_id: Identifier, session: SessionDep
+) -> SourceDetailOut | Response:
+    """A source and the published figures it supports."""
+    found = queries.public_source(session, source_id)
+    if found is None:
+        raise HTTPException(404, f"No source #{source_id}.")
+    version = queries.current_dataset_version(session)
+    if (cached := _fresh(request, response, etag_for(version))) is not None:
+        return cached
+    records = queries.published_records(session, source_id=found.id)
+    base_url = _public_base_url(request)
+    return SourceDetailOut(
+        **SourceOut.of(found, len(records)).model_dump(),
+        dataset_version=version,
+        figures=[FigureOut.of(record, base_url) for record in records],
+    )

@@ -1,0 +1,559 @@
+"""The API's query parameters and response models, and how domain values become them.
+
+Numbers are exact decimals written as text ("15000", "2.5"), as stored; dates are partial ISO
+text ("2025", "2025-11", "2025-11-19"), as precise as the source.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.domain.comparisons import FigureGroup
+from app.domain.dates import PartialDate
+from app.domain.exports import KIND_LABELS, decimal_text
+from app.domain.figures import Bound, ClaimantKind, format_factor
+from app.domain.filters import FigureFilter, Side
+from app.domain.records import FigureRecord
+from app.models import Area, FigureRevision, Metric, Source, TimelineEvent
+from app.schemas import parse_partial_date
+from app.web import links
+
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+MAX_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = 100
+Exact = Annotated[
+    str | None, Field(description="exact decimal as text, e.g. '15000' or '2.5'; null if none")
+]
+PartialIso = Annotated[
+    str | None, Field(description="partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD); null if none")
+]
+
+
+class FigureQuery(BaseModel):
+    """Which published figures: every parameter narrows the selection (repeat one to allow several)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    area: list[str] = Field(
+        default_factory=list, description="ISO 3166-1 alpha-3 code or region slug (world, africa)"
+    )
+    metric: list[str] = Field(default_factory=list, description="metric slug, e.g. enlisted")
+    claimant_kind: list[ClaimantKind] = Field(default_factory=list, description="who speaks")
+    side: Side | None = Field(
+        default=None,
+        description="official: governments' figures (official_* kinds); independent: the rest",
+    )
+    as_of_from: str | None = Field(
+        default=None,
+        pattern=PARTIAL_DATE_PATTERN,
+        description="figures whose as-of date is on or after the first day of this partial date",
+    )
+    as_of_to: str | None = Field(
+        default=None,
+        pattern=PARTIAL_DATE_PATTERN,
+        description="figures whose as-of date is on or before the last day of this partial date",
+    )
+    q: str | None = Field(
+        default=None,
+        max_length=200,
+        description="text in the claimant, the quote, or the source's publisher, title or address",
+    )
+    source: int | None = Field(default=None, ge=1, description="the id of a source")
+
+    @field_validator("as_of_from", "as_of_to")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        parse_partial_date(value)
+        return value
+
+    @field_validator("area")
+    @classmethod
+    def _area_codes(cls, codes: list[str]) -> list[str]:
+        cleaned = [code.strip() for code in codes if code.strip()]
+        return [code.upper() if len(code) == 3 else code.lower() for code in cleaned]
+
+    @field_validator("metric")
+    @classmethod
+    def _metric_slugs(cls, slugs: list[str]) -> list[str]:
+        return [slug.strip() for slug in slugs if slug.strip()]
+
+    def to_filter(self) -> FigureFilter:
+        """Return the domain filter these parameters ask for."""
+        return FigureFilter(
+            areas=tuple(self.area),
+            metrics=tuple(self.metric),
+            claimant_kinds=tuple(self.claimant_kind),
+            side=self.side,
+            as_of_from=parse_partial_date(self.as_of_from),
+            as_of_to=parse_partial_date(self.as_of_to),
+            text=(self.q or "").strip(),
+            source_id=self.source,
+        )
+
+
+class FigurePageQuery(FigureQuery):
+    """The figure filters with a page: `limit` figures from `offset`, ordered by figure id."""
+
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(default=0, ge=0, le=10**9)
+
+
+class ExportQuery(FigureQuery):
+    """The figure filters of a download, and whether to add HXL hashtags (CSV only)."""
+
+    hxl: bool = Field(default=False, description="add a row of HXL hashtags under the header")
+
+
+class SourceRefOut(BaseModel):
+    """The document a figure comes from."""
+
+    id: int
+    url: str
+    publisher: str
+    title: str
+    published: PartialIso
+    page: str
+    api: str
+
+
+class FigureOut(BaseModel):
+    """A published figure: who claims how many of what, where, when, from which source, in which words."""
+
+    id: int
+    permalink: str = Field(description="the figure's permanent address, to cite")
+    api: str
+    area: str
+    area_name: str
+    area_kind: str
+    metric: str
+    metric_label: str
+    low: Exact
+    high: Exact
+    bound: Bound
+    value_label: str = Field(description="the numbers as claimed, e.g. '14,000–15,000 persons'")
+    qualifier: str = Field(description="the source's own hedging words, verbatim")
+    unit: str
+    currency: str | None
+    counted_as: str
+    as_of: PartialIso
+    period_start: PartialIso
+    period_end: PartialIso
+    date_label: str
+    claimant: str
+    claimant_kind: ClaimantKind
+    claimant_kind_label: str
+    official: bool = Field(description="true for governments' figures (the official_* kinds)")
+    quote: str = Field(description="the sentence the figure comes from, verbatim")
+    notes: str
+    status: str
+    external_ref: str | None
+    source: SourceRefOut
+
+    @classmethod
+    def of(cls, record: FigureRecord, public_base_url: str) -> FigureOut:
+        """Return the output of a figure record."""
+        return cls(**figure_fields(record, public_base_url))
+
+
+def _iso(partial: PartialDate | None) -> str | None:
+    return partial.iso() if partial else None
+
+
+def figure_fields(record: FigureRecord, public_base_url: str) -> dict[str, Any]:
+    """Return the FigureOut fields of a record."""
+    return {
+        "id": record.id,
+        "permalink": links.permalink(public_base_url, record.id),
+        "api": links.figure_api(record.id),
+        "area": record.area_code,
+        "area_name": record.area_name,
+        "area_kind": record.area_kind,
+        "metric": record.metric_slug,
+        "metric_label": record.metric_label,
+        "low": decimal_text(record.low),
+        "high": decimal_text(record.high),
+        "bound": record.bound,
+        "value_label": record.value_label,
+        "qualifier": record.qualifier,
+        "unit": record.unit,
+        "currency": record.currency,
+        "counted_as": record.counted_as,
+        "as_of": _iso(record.as_of),
+        "period_start": _iso(record.period_start),
+        "period_end": _iso(record.period_end),
+        "date_label": record.date_label,
+        "claimant": record.claimant,
+        "claimant_kind": record.claimant_kind,
+        "claimant_kind_label": KIND_LABELS[record.claimant_kind],
+        "official": record.claimant_kind.is_official,
+        "quote": record.quote,
+        "notes": record.notes,
+        "status": record.status,
+        "external_ref": record.external_ref,
+        "source": SourceRefOut(
+            id=record.source_id,
+            url=record.source_url,
+            publisher=record.source_publisher,
+            title=record.source_title,
+            published=_iso(record.source_published),
+            page=f"/sources/{record.source_id}",
+            api=links.source_api(record.source_id),
+        ),
+    }
+
+
+class FieldChangeOut(BaseModel):
+    """One field's value before and after a change."""
+
+    before: str | int | bool | None
+    after: str | int | bool | None
+
+
+class RevisionOut(BaseModel):
+    """One change to a figure: who, when, why, and which fields changed (none for its creation)."""
+
+    number: int
+    changed_at: datetime
+    changed_by: str
+    reason: str
+    created: bool
+    changes: dict[str, FieldChangeOut]
+
+    @classmethod
+    def of(cls, revision: FigureRevision) -> RevisionOut:
+        """Return the output of a stored revision."""
+        previous = revision.previous_state
+        changes: dict[str, FieldChangeOut] = {}
+        if previous is not None:
+            for name, value in revision.new_state.items():
+                if previous.get(name) != value:
+                    changes[name] = FieldChangeOut(before=previous.get(name), after=value)
+        return cls(
+            number=revision.number,
+            changed_at=revision.changed_at,
+            changed_by=revision.changed_by,
+            reason=revision.reason,
+            created=previous is None,
+            changes=changes,
+        )
+
+
+class FigureDetailOut(FigureOut):
+    """A figure with its citation text and its revision history."""
+
+    citation: str = Field(description="a citation ready to paste, with the dataset version")
+    dataset_version: str
+    revisions: list[RevisionOut]
+
+
+class FigurePageOut(BaseModel):
+    """One page of published figures and how many match in all."""
+
+    dataset_version: str
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(description="the address of the next page, null on the last")
+    previous: str | None
+    downloads: dict[str, str] = Field(description="every matching figure as CSV and JSON")
+    items: list[FigureOut]
+
+
+class ClaimRefOut(BaseModel):
+    """One figure's value that a comparison used."""
+
+    figure_id: int
+    value: Exact
+
+
+class DisagreementOut(BaseModel):
+    """The largest value claimed over the smallest, or why it was not computed."""
+
+    factor: Exact = Field(description="rounded to two decimals")
+    factor_label: str | None = Field(description="as the pages show it, e.g. '75x'")
+    largest: ClaimRefOut | None
+    smallest: ClaimRefOut | None
+    refused: str | None
+
+
+class OfficialComparisonOut(BaseModel):
+    """The medians of official and of other figures' central values, and their ratio."""
+
+    official_central: Exact
+    independent_central: Exact
+    official_count: int
+    independent_count: int
+    ratio: Exact = Field(description="the larger median over the smaller, rounded to two decimals")
+    ratio_label: str | None
+    higher_side: str | None
+    refused: str | None
+
+
+class ChartPointOut(BaseModel):
+    """Where a figure sits on the estimates chart, and why there."""
+
+    figure_id: int
+    date: str
+    placed: str
+    low: Exact
+    high: Exact
+    bound: Bound
+    claimant_kind: ClaimantKind
+
+
+def _rounded(value: Decimal | None) -> str | None:
+    return None if value is None else decimal_text(value.quantize(Decimal("0.01")))
+
+
+def _exact(value: Decimal | None) -> str | None:
+    return decimal_text(value)
+
+
+class ComparisonOut(BaseModel):
+    """One area and one metric: the figures, how far they disagree, official against the rest."""
+
+    area: str
+    area_name: str
+    metric: str
+    metric_label: str
+    page: str
+    api: str
+    downloads: dict[str, str]
+    figure_count: int
+    log_scale: bool
+    disagreement: DisagreementOut
+    official_vs_independent: OfficialComparisonOut
+    chart_points: list[ChartPointOut]
+    undated_figures: list[int] = Field(description="figures the chart cannot place (no date)")
+    figures: list[FigureOut]
+
+    @classmethod
+    def of(cls, group: FigureGroup, public_base_url: str) -> ComparisonOut:
+        """Return the output of a group of figures of one area and metric."""
+        area_kind = group.records[0].area_kind
+        disagreement = group.disagreement
+        official = group.official
+        points = [
+            ChartPointOut(
+                figure_id=record.id,
+                date=placed[0].isoformat(),
+                placed=placed[1],
+                low=_exact(record.low),
+                high=_exact(record.high),
+                bound=record.bound,
+                claimant_kind=record.claimant_kind,
+            )
+            for record in group.records
+            if (placed := record.chart_date) is not None
+        ]
+        return cls(
+            area=group.area_code,
+            area_name=group.area_name,
+            metric=group.metric_slug,
+            metric_label=group.metric_label,
+            page=f"{links.area_page(group.area_code, area_kind)}#metric-{group.metric_slug}",
+            api=links.comparison_api(group.area_code, group.metric_slug),
+            downloads=links.downloads(area=group.area_code, metric=group.metric_slug),
+            figure_count=len(group.records),
+            log_scale=group.log_scale,
+            disagreement=DisagreementOut(
+                factor=_rounded(disagreement.factor),
+                factor_label=format_factor(disagreement.factor) if disagreement.factor else None,
+                largest=(
+                    ClaimRefOut(
+                        figure_id=disagreement.largest.figure_id,
+                        value=_exact(disagreement.largest.upper),
+                    )
+                    if disagreement.largest
+                    else None
+                ),
+                smallest=(
+                    ClaimRefOut(
+                        figure_id=disagreement.smallest.figure_id,
+                        value=_exact(disagreement.smallest.lower),
+                    )
+                    if disagreement.smallest
+                    else None
+                ),
+                refused=disagreement.refused,
+            ),
+            official_vs_independent=OfficialComparisonOut(
+                official_central=_exact(official.official_central),
+                independent_central=_exact(official.independent_central),
+                official_count=official.official_count,
+                independent_count=official.independent_count,
+                ratio=_rounded(official.ratio),
+                ratio_label=format_factor(official.ratio) if official.ratio else None,
+                higher_side=official.higher_side,
+                refused=official.refused,
+            ),
+            chart_points=points,
+            undated_figures=[record.id for record in group.records if record.chart_date is None],
+            figures=[FigureOut.of(record, public_base_url) for record in group.records],
+        )
+
+
+class AreaSummaryOut(BaseModel):
+    """A country or region and how many published figures it has, per metric."""
+
+    code: str
+    name: str
+    kind: str
+    figure_count: int
+    metric_counts: dict[str, int]
+    page: str
+    api: str
+    downloads: dict[str, str]
+
+    @classmethod
+    def of(cls, area: Area, metric_counts: dict[str, int]) -> AreaSummaryOut:
+        """Return the summary of an area with its published-figure counts per metric."""
+        return cls(
+            code=area.code,
+            name=area.name,
+            kind=area.kind,
+            figure_count=sum(metric_counts.values()),
+            metric_counts=metric_counts,
+            page=links.area_page(area.code, area.kind),
+            api=links.area_api(area.code),
+            downloads=links.downloads(area=area.code),
+        )
+
+
+class AreaListOut(BaseModel):
+    """Countries and regions with published figures."""
+
+    dataset_version: str
+    areas: list[AreaSummaryOut]
+
+
+class TimelineEventOut(BaseModel):
+    """A dated event in an area's story, with its source."""
+
+    date: str = Field(description="partial ISO date")
+    title: str
+    description: str
+    source_url: str
+    source_publisher: str
+
+    @classmethod
+    def of(cls, event: TimelineEvent) -> TimelineEventOut:
+        """Return the output of a stored timeline event."""
+        partial = PartialDate.of(event.happened_on, event.date_precision)
+        return cls(
+            date=partial.iso() if partial else event.happened_on.isoformat(),
+            title=event.title,
+            description=event.description,
+            source_url=event.source.url,
+            source_publisher=event.source.publisher,
+        )
+
+
+class AreaDetailOut(AreaSummaryOut):
+    """A country's or region's page as data: one comparison per metric, and its timeline."""
+
+    dataset_version: str
+    description: str
+    comparisons: list[ComparisonOut]
+    timeline: list[TimelineEventOut]
+
+
+class MetricOut(BaseModel):
+    """One metric of the fixed vocabulary and how many published figures it has."""
+
+    slug: str
+    label: str
+    group: str
+    unit_kind: str
+    definition: str
+    figure_count: int
+    page: str
+    api: str
+    downloads: dict[str, str]
+
+    @classmethod
+    def of(cls, metric: Metric, figure_count: int) -> MetricOut:
+        """Return the output of a metric with its published-figure count."""
+        return cls(
+            slug=metric.slug,
+            label=metric.label,
+            group=metric.group,
+            unit_kind=metric.unit_kind,
+            definition=metric.definition,
+            figure_count=figure_count,
+            page=f"/metrics/{metric.slug}",
+            api=links.metric_api(metric.slug),
+            downloads=links.downloads(metric=metric.slug),
+        )
+
+
+class MetricListOut(BaseModel):
+    """The metric vocabulary."""
+
+    dataset_version: str
+    metrics: list[MetricOut]
+
+
+class MetricDetailOut(MetricOut):
+    """A metric's page as data: one comparison per area, the most contested first."""
+
+    dataset_version: str
+    comparisons: list[ComparisonOut]
+
+
+class SourceOut(BaseModel):
+    """A document figures come from, and how many published figures it supports."""
+
+    id: int
+    url: str
+    publisher: str
+    title: str
+    published: PartialIso
+    archive_url: str | None
+    figure_count: int
+    page: str
+    api: str
+    downloads: dict[str, str]
+
+    @classmethod
+    def of(cls, source: Source, figure_count: int) -> SourceOut:
+        """Return the output of a stored source."""
+        return cls(
+            id=source.id,
+            url=source.url,
+            publisher=source.publisher,
+            title=source.title,
+            published=_iso(PartialDate.of(source.published, source.published_precision)),
+            archive_url=source.archive_url,
+            figure_count=figure_count,
+            page=f"/sources/{source.id}",
+            api=links.source_api(source.id),
+            downloads=links.downloads(source=source.id),
+        )
+
+
+class SourceListOut(BaseModel):
+    """Every source that public figures, events or exchange rates cite."""
+
+    dataset_version: str
+    sources: list[SourceOut]
+
+
+class SourceDetailOut(SourceOut):
+    """A source's page as data: the published figures it supports."""
+
+    dataset_version: str
+    figures: list[FigureOut]
+
+
+class ApiIndexOut(BaseModel):
+    """Where everything is."""
+
+    dataset_version: str
+    endpoints: dict[str, str]
+    docs: str
+    openapi: str

@@ -1,0 +1,105 @@
+"""Downloads of the published figures, CSV and JSON, streamed from one read-only snapshot.
+
+The rows are read in batches while the response streams, from a session that stays open (and
+sees one snapshot of the data) until the last byte is sent, so memory stays flat however many
+figures there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from app import queries
+from app.domain.exports import csv_chunks, json_chunks
+from app.web import links
+from app.web.api import CONDITIONAL, checked_filter
+from app.web.api_schemas import ExportQuery
+from app.web.caching import caching_headers, etag_for, not_modified
+
+router = APIRouter(prefix="/export", tags=["downloads"])
+CONCURRENT_EXPORTS = 4
+
+
+def get_read_session(request: Request) -> Iterator[Session]:
+    """Yield a read-only session on one snapshot, closed after the response has been sent."""
+    engine = request.app.state.engine
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+ReadSessionDep = Annotated[
+    Session,
+    Depends(get_read_session, scope="request", max_concurrency=CONCURRENT_EXPORTS),
+]
+
+
+def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode("utf-8")
+
+
+def _download(
+    request: Request,
+    query: ExportQuery,
+    session: Session,
+    file_format: str,
+    media_type: str,
+) -> Response:
+    """Return the export of the figures the query selects, or 304 when the client has it."""
+    figure_filter = checked_filter(session, query)
+    version = queries.current_dataset_version(session)
+    etag = etag_for(version)
+    if (cached := not_modified(request, etag)) is not None:
+        return cached
+    base_url = str(request.app.state.settings.public_base_url)
+    records = queries.stream_published(session, figure_filter)
+
+    def permalink_for(figure_id: int) -> str:
+        return links.permalink(base_url, figure_id)
+
+    if file_format == "csv":
+        chunks = csv_chunks(records, permalink_for=permalink_for, version=version, hxl=query.hxl)
+    else:
+        chunks = json_chunks(records, permalink_for=permalink_for, version=version)
+    file_name = f"figures-{figure_filter.slug()}-{version}.{file_format}"
+    headers = {
+        **caching_headers(etag),
+        "Content-Disposition": f'attachment; filename="{file_name}"',
+    }
+    return StreamingResponse(_encoded(chunks), media_type=media_type, headers=headers)
+
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "the figures as UTF-8 CSV"},
+    **CONDITIONAL,
+}
+JSON_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {}}, "description": "the figures as JSON"},
+    **CONDITIONAL,
+}
+
+
+@router.get("/figures.csv", response_class=StreamingResponse, responses=CSV_RESPONSE)
+def figures_csv(
+    request: Request, query: Annotated[ExportQuery, Query()], session: ReadSessionDep
+) -> Response:
+    """Every published figure the filters select, with its source, as CSV (spreadsheet-safe)."""
+    return _download(request, query, session, "csv", "text/csv; charset=utf-8")
+
+
+@router.get("/figures.json", response_class=StreamingResponse, responses=JSON_RESPONSE)
+def figures_json(
+    request: Request, query: Annotated[ExportQuery, Query()], session: ReadSessionDep
+) -> Response:
+    """Every published figure the filters select, with its source, as one JSON document."""
+    return _download(request, query, session, "json", "application/json")

@@ -1,0 +1,55 @@
+"""Addresses of pages, their JSON twins and their downloads, built in one place."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+API_PREFIX = "/api/v1"
+API_DOCS = "/api/docs"
+OPENAPI = "/openapi.json"
+
+
+def permalink(public_base_url: str, figure_id: int) -> str:
+    """Return a figure's permanent address, the one to cite."""
+    return f"{public_base_url.rstrip('/')}/figures/{figure_id}"
+
+
+def area_page(code: str, kind: str) -> str:
+    """Return the page of a country or region."""
+    return f"/countries/{code}" if kind == "country" else f"/regions/{code}"
+
+
+def area_api(code: str) -> str:
+    """Return the JSON twin of an area's page."""
+    return f"{API_PREFIX}/areas/{code}"
+
+
+def comparison_api(code: str, metric: str) -> str:
+    """Return the JSON comparison of one area and one metric."""
+    return f"{API_PREFIX}/areas/{code}/metrics/{metric}"
+
+
+def metric_api(slug: str) -> str:
+    """Return the JSON twin of a metric's page."""
+    return f"{API_PREFIX}/metrics/{slug}"
+
+
+def figure_api(figure_id: int) -> str:
+    """Return the JSON twin of a figure's permalink page."""
+    return f"{API_PREFIX}/figures/{figure_id}"
+
+
+def source_api(source_id: int) -> str:
+    """Return the JSON twin of a source's page."""
+    return f"{API_PREFIX}/sources/{source_id}"
+
+
+def export(file_format: str, **filters: str | int | None) -> str:
+    """Return the download of the published figures in a format (csv, json), filtered."""
+    query = urlencode({name: value for name, value in filters.items() if value is not None})
+    return f"/export/figures.{file_format}" + (f"?{query}" if query else "")
+
+
+def downloads(**filters: str | int | None) -> dict[str, str]:
+    """Return the CSV and JSON downloads of a slice of the published figures."""
+    return {"csv": export("csv", **filters), "json": export("json", **filters)}
