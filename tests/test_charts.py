@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from support import record
-
 from app.domain.comparisons import group_by_metric
 from app.domain.figures import Bound, ClaimantKind
 from app.web.charts import SYMBOLS, estimates_chart
 from app.web.templating import KIND_COLOURS, KIND_LABELS
+from support import record
 
 
 def _markers(chart: dict[str, Any]) -> list[dict[str, Any]]:

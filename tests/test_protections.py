@@ -52,7 +52,9 @@ def test_forged_submissions_are_refused_and_not_stored(
 def test_a_token_from_another_session_is_refused(client: TestClient, session: Session) -> None:
     token = csrf_from(client.get("/submit").text)
     client.cookies.clear()
-    response = client.post("/submit", data={"csrf_token": token, **submission_form()}, follow_redirects=False)
+    response = client.post(
+        "/submit", data={"csrf_token": token, **submission_form()}, follow_redirects=False
+    )
     assert response.status_code == 403
     assert submissions(session) == 0
 
@@ -121,7 +123,9 @@ def test_submissions_are_rate_limited_per_client_with_a_clear_page(
         data = {"csrf_token": token, **submission_form(low=str(number), high=str(number))}
         assert client.post("/submit", data=data, follow_redirects=False).status_code == 303
     token = csrf_from(client.get("/submit").text)
-    refused = client.post("/submit", data={"csrf_token": token, **submission_form()}, follow_redirects=False)
+    refused = client.post(
+        "/submit", data={"csrf_token": token, **submission_form()}, follow_redirects=False
+    )
     assert refused.status_code == 429
     assert "the most we accept from one address" in refused.text
     assert "321 were killed, the report says" in refused.text
@@ -170,7 +174,9 @@ def test_two_concurrent_approvals_publish_one_figure(concurrent_app: tuple[str, 
         )
         statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=approve, args=pair) for pair in zip(moderators, tokens, strict=True)]
+    threads = [
+        threading.Thread(target=approve, args=pair) for pair in zip(moderators, tokens, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

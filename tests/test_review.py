@@ -10,11 +10,11 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from support import MODERATOR, MODERATOR_PASSWORD, csrf_from, submission_form
 
 from app import queries
 from app.models import AuditEvent, Figure, Submission
 from app.passwords import hash_password
+from support import MODERATOR, MODERATOR_PASSWORD, csrf_from, submission_form
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

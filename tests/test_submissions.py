@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from support import csrf_from, submission_form
 
 from app.models import Figure, FigureRevision, Submission
+from support import csrf_from, submission_form
 
 REQUIRED = [
     "area",

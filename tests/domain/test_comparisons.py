@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from support import record
-
 from app.domain.comparisons import group_by_area_and_metric, group_by_metric, most_contested
 from app.domain.figures import ClaimantKind
+from support import record
 
 
 def test_latest_prefers_figures_with_their_own_date() -> None:
