@@ -197,3 +197,9 @@ def test_two_concurrent_approvals_publish_one_figure(concurrent_app: tuple[str, 
         )
         assert approvals == 1
     engine.dispose()
+
+
+def test_pages_without_forms_set_no_cookie(client: TestClient) -> None:
+    assert "set-cookie" not in client.get("/countries/NPL").headers
+    assert "set-cookie" not in client.get("/healthz").headers
+    assert "sid=" in client.get("/submit").headers["set-cookie"]

@@ -31,7 +31,7 @@ def _cookie_value(scope: Scope) -> str | None:
 
 
 class SessionCookieMiddleware:
-    """Gives every visitor a `sid` cookie (HttpOnly, SameSite=Lax, Secure over https)."""
+    """Gives a visitor a `sid` cookie (HttpOnly, SameSite=Lax, Secure over https) once a page uses it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,9 +43,11 @@ class SessionCookieMiddleware:
         received = _cookie_value(scope)
         state = scope.setdefault("state", {})
         state["sid"] = received or new_token()
+        state["sid_used"] = False
 
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and state["sid"] != received:
+            changed = state["sid"] != received
+            if message["type"] == "http.response.start" and changed and state["sid_used"]:
                 secure = "; Secure" if scope.get("scheme") == "https" else ""
                 MutableHeaders(scope=message).append(
                     "set-cookie",
@@ -57,11 +59,13 @@ class SessionCookieMiddleware:
 
 
 def current_sid(request: Request) -> str:
-    """Return this visitor's session id."""
+    """Return this visitor's session id (a new visitor's is sent as a cookie with the response)."""
+    request.state.sid_used = True
     return str(request.state.sid)
 
 
 def rotate_sid(request: Request) -> str:
     """Give the visitor a new session id (sent as a new cookie with the response); return it."""
     request.state.sid = new_token()
+    request.state.sid_used = True
     return str(request.state.sid)
