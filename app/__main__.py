@@ -6,9 +6,11 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app import migrate, queries
+from app.backup import BackupError, restore_backup, write_backup
 from app.db import make_engine, transaction
 from app.domain.figures import FigureStatus
 from app.domain.moderation import ModerationAction
@@ -150,6 +152,29 @@ def _add_moderator(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(arguments: argparse.Namespace) -> int:
+    engine = make_engine(load_settings().database_url)
+    path = Path(arguments.output or f"backup-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.jsonl.gz")
+    for summary in write_backup(engine, path):
+        print(f"{summary.name}: {summary.rows} rows, sha256 {summary.checksum[:16]}")
+    print(f"backup written to {path}")
+    return 0
+
+
+def _restore(arguments: argparse.Namespace) -> int:
+    settings = load_settings()
+    migrate.upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        summaries = restore_backup(engine, Path(arguments.file))
+    except (OSError, BackupError) as error:
+        print(f"{arguments.file}: {error}", file=sys.stderr)
+        return 1
+    for summary in summaries:
+        print(f"{summary.name}: {summary.rows} rows restored, checksum verified")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the command line."""
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
@@ -179,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     moderator.add_argument("name")
     moderator.set_defaults(run=_add_moderator)
+    backup = commands.add_parser("backup", help="write every table to a gzipped JSON-lines file")
+    backup.add_argument("--output", help="file to write (default: backup-<time>.jsonl.gz)")
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="load a backup into an empty database")
+    restore.add_argument("file")
+    restore.set_defaults(run=_restore)
     return parser
 
 

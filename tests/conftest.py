@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx2
@@ -63,15 +63,27 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def empty_database(tmp_path: Path) -> Iterator[str]:
-    """Yield the URL of a new, empty database of the kind under test."""
+def empty_database_factory(tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Yield a function that returns the URL of a new, empty database of the kind under test."""
     server_url = os.environ.get("TEST_DATABASE_URL", "")
-    if server_url.startswith("postgresql"):
-        url, name = _create_postgres_database(server_url)
-        yield url
+    created: list[str] = []
+
+    def create() -> str:
+        if server_url.startswith("postgresql"):
+            url, name = _create_postgres_database(server_url)
+            created.append(name)
+            return url
+        return f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:8]}.sqlite3'}"
+
+    yield create
+    for name in created:
         _drop_postgres_database(server_url, name)
-    else:
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+
+@pytest.fixture
+def empty_database(empty_database_factory: Callable[[], str]) -> str:
+    """Return the URL of a new, empty database of the kind under test."""
+    return empty_database_factory()
 
 
 @pytest.fixture(scope="session")
