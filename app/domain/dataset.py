@@ -1,4 +1,11 @@
-"""The dataset version: a short text that changes whenever public data changes, for citations."""
+"""The dataset version: a short text that changes whenever public data changes, for citations.
+
+It is derived from the latest revision of a public (published or retracted) figure and the
+latest timeline event and exchange rate. That suffices because nothing is ever deleted,
+revisions are append-only, every change to a figure writes one, and a figure that has been
+public stays public (retracting keeps it, with its history): so any change to what the public
+sees adds a row with a larger identifier, and a version is never repeated.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +16,17 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class DatasetState:
-    """Counts and latest identifiers of everything the public sees; any public change moves one."""
+    """The latest identifiers of everything the public sees, and when a public figure last changed."""
 
-    published_count: int
-    retracted_count: int
-    revision_count: int
     last_revision_id: int
     last_revision_at: datetime | None
-    event_count: int
     last_event_id: int
-    rate_count: int
     last_rate_id: int
 
 
 def dataset_version(state: DatasetState) -> str:
     """Return the version: the date of the last public change and a hash, e.g. 2026-05-03.3f9a1c2e."""
-    numbers = (
-        state.published_count,
-        state.retracted_count,
-        state.revision_count,
-        state.last_revision_id,
-        state.event_count,
-        state.last_event_id,
-        state.rate_count,
-        state.last_rate_id,
-    )
+    numbers = (state.last_revision_id, state.last_event_id, state.last_rate_id)
     digest = hashlib.sha256("|".join(str(number) for number in numbers).encode()).hexdigest()[:8]
     if state.last_revision_at is None:
         return f"empty.{digest}"

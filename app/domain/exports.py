@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from app.domain.records import FigureRecord
-from app.domain.spreadsheet import neutralise_cell
+from app.domain.spreadsheet import RISKY_FIRST_CHARACTERS, neutralise_cell
 from app.domain.vocabulary import CLAIMANT_KINDS
 
 FIGURE_COLUMNS = (
@@ -154,23 +154,30 @@ def export_values(record: FigureRecord, permalink: str, version: str) -> dict[st
         "permalink": permalink,
         "dataset_version": version,
     }
-    return {name: values[name] for name in EXPORT_COLUMNS}
+    return values
 
 
 def csv_cell(value: ExportValue) -> str:
     """Return one value as a spreadsheet-safe CSV cell: empty for none, true/false, neutralised text."""
+    if isinstance(value, str):
+        return neutralise_cell(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    return neutralise_cell(value)
+    return str(value)
 
 
 def csv_cells(values: dict[str, ExportValue]) -> list[str]:
-    """Return a figure's export values as CSV cells in column order."""
-    return [csv_cell(values[name]) for name in EXPORT_COLUMNS]
+    """Return a figure's export values (in column order) as CSV cells."""
+    return [
+        (value if value[:1] not in RISKY_FIRST_CHARACTERS else neutralise_cell(value))
+        if isinstance(value, str)
+        else csv_cell(value)
+        for value in values.values()
+    ]
 
 
 def hxl_row() -> list[str]:

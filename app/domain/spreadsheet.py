@@ -12,19 +12,20 @@ import re
 
 FORMULA_TRIGGERS = "=+-@\t\r"
 NEUTRALISING_PREFIX = "'"
+RISKY_FIRST_CHARACTERS = frozenset(FORMULA_TRIGGERS + NEUTRALISING_PREFIX)
 _NEEDS_PREFIX = re.compile(r"^'*[=+\-@\t\r]")
 _NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 
 
 def neutralise_cell(text: str) -> str:
     """Return the cell as a spreadsheet may open it: formula-like text gets an apostrophe in front."""
-    if _NEEDS_PREFIX.match(text):
+    if text[:1] in RISKY_FIRST_CHARACTERS and _NEEDS_PREFIX.match(text):
         return NEUTRALISING_PREFIX + text
     return text
 
 
 def restore_cell(text: str) -> str:
     """Return the text a neutralised cell stood for (one leading apostrophe removed), else the cell."""
-    if _NEUTRALISED.match(text):
+    if text[:1] == NEUTRALISING_PREFIX and _NEUTRALISED.match(text):
         return text[1:]
     return text

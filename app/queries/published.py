@@ -5,12 +5,11 @@ Functions read only; none flushes or commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.engine import Row
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.dataset import DatasetState, dataset_version
@@ -66,36 +65,19 @@ _RECORD_COLUMNS = (
 
 
 def dataset_state(session: Session) -> DatasetState:
-    """Return the counts and latest identifiers of the public data."""
-    statuses = dict(
-        session.execute(
-            select(Figure.status, func.count())
-            .where(Figure.status.in_(PUBLIC_STATUSES))
-            .group_by(Figure.status)
-        ).all()
-    )
-    revision_count, last_revision_id, last_revision_at = session.execute(
-        select(func.count(), func.max(FigureRevision.id), func.max(FigureRevision.changed_at))
-        .select_from(FigureRevision)
+    """Return the latest public revision, timeline event and exchange rate (index look-ups only)."""
+    latest = session.execute(
+        select(FigureRevision.id, FigureRevision.changed_at)
         .join(Figure, Figure.id == FigureRevision.figure_id)
         .where(Figure.status.in_(PUBLIC_STATUSES))
-    ).one()
-    event_count, last_event_id = session.execute(
-        select(func.count(), func.max(TimelineEvent.id)).select_from(TimelineEvent)
-    ).one()
-    rate_count, last_rate_id = session.execute(
-        select(func.count(), func.max(ExchangeRate.id)).select_from(ExchangeRate)
-    ).one()
+        .order_by(FigureRevision.id.desc())
+        .limit(1)
+    ).first()
     return DatasetState(
-        published_count=int(statuses.get(FigureStatus.PUBLISHED.value, 0)),
-        retracted_count=int(statuses.get(FigureStatus.RETRACTED.value, 0)),
-        revision_count=int(revision_count),
-        last_revision_id=int(last_revision_id or 0),
-        last_revision_at=_as_utc(last_revision_at),
-        event_count=int(event_count),
-        last_event_id=int(last_event_id or 0),
-        rate_count=int(rate_count),
-        last_rate_id=int(last_rate_id or 0),
+        last_revision_id=int(latest.id) if latest else 0,
+        last_revision_at=_as_utc(latest.changed_at) if latest else None,
+        last_event_id=int(session.scalar(select(func.max(TimelineEvent.id))) or 0),
+        last_rate_id=int(session.scalar(select(func.max(ExchangeRate.id))) or 0),
     )
 
 
@@ -114,87 +96,114 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _conditions(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
+    """Return the conditions a published figure meets to match the filter (text: on Source too)."""
+    conditions: list[ColumnElement[bool]] = [Figure.status == FigureStatus.PUBLISHED.value]
+    if figure_filter.selects_nothing:
+        conditions.append(Figure.id.is_(None))
+    if figure_filter.areas:
+        conditions.append(Figure.area_code.in_(figure_filter.areas))
+    if figure_filter.metrics:
+        conditions.append(Figure.metric_slug.in_(figure_filter.metrics))
+    if figure_filter.wanted_kinds:
+        kinds = [kind.value for kind in figure_filter.wanted_kinds]
+        conditions.append(Figure.claimant_kind.in_(kinds))
+    if figure_filter.first_day is not None:
+        conditions.append(Figure.as_of >= figure_filter.first_day)
+    if figure_filter.last_day is not None:
+        conditions.append(Figure.as_of <= figure_filter.last_day)
+    if figure_filter.source_id is not None:
+        conditions.append(Figure.source_id == figure_filter.source_id)
+    if figure_filter.text:
+        pattern = f"%{_escape_like(figure_filter.text)}%"
+        searched = (Figure.claimant, Figure.quote, Source.publisher, Source.title, Source.url)
+        conditions.append(or_(*(column.ilike(pattern, escape="\\") for column in searched)))
+    return conditions
+
+
 def _published_query(figure_filter: FigureFilter) -> Select[*tuple[Any, ...]]:
     """Return the select of published figures matching the filter, joined with what records need."""
-    query = (
+    return (
         select(*_RECORD_COLUMNS)
         .join(Area, Area.code == Figure.area_code)
         .join(Metric, Metric.slug == Figure.metric_slug)
         .join(Source, Source.id == Figure.source_id)
-        .where(Figure.status == FigureStatus.PUBLISHED.value)
+        .where(*_conditions(figure_filter))
     )
-    if figure_filter.selects_nothing:
-        return query.where(Figure.id.is_(None))
-    if figure_filter.areas:
-        query = query.where(Figure.area_code.in_(figure_filter.areas))
-    if figure_filter.metrics:
-        query = query.where(Figure.metric_slug.in_(figure_filter.metrics))
-    if figure_filter.wanted_kinds:
-        query = query.where(
-            Figure.claimant_kind.in_([kind.value for kind in figure_filter.wanted_kinds])
-        )
-    if figure_filter.first_day is not None:
-        query = query.where(Figure.as_of >= figure_filter.first_day)
-    if figure_filter.last_day is not None:
-        query = query.where(Figure.as_of <= figure_filter.last_day)
-    if figure_filter.source_id is not None:
-        query = query.where(Figure.source_id == figure_filter.source_id)
-    if figure_filter.text:
-        pattern = f"%{_escape_like(figure_filter.text)}%"
-        query = query.where(
-            or_(
-                *(
-                    column.ilike(pattern, escape="\\")
-                    for column in (
-                        Figure.claimant,
-                        Figure.quote,
-                        Source.publisher,
-                        Source.title,
-                        Source.url,
-                    )
-                )
-            )
-        )
-    return query
 
 
-def _record(row: Row[Any]) -> FigureRecord:
+def _record(row: Sequence[Any]) -> FigureRecord:
     """Return the record of one row of _RECORD_COLUMNS (the same record queries.to_record builds)."""
+    (
+        figure_id,
+        area_code,
+        area_name,
+        area_kind,
+        metric_slug,
+        metric_label,
+        low,
+        high,
+        bound,
+        qualifier,
+        unit,
+        currency,
+        counted_as,
+        as_of,
+        as_of_precision,
+        period_start,
+        period_start_precision,
+        period_end,
+        period_end_precision,
+        claimant,
+        claimant_kind,
+        quote,
+        notes,
+        status,
+        external_ref,
+        source_id,
+        source_url,
+        source_publisher,
+        source_title,
+        source_published,
+        source_published_precision,
+    ) = row
     return FigureRecord(
-        id=row.id,
-        area_code=row.area_code,
-        area_name=row.area_name,
-        area_kind=row.area_kind,
-        metric_slug=row.metric_slug,
-        metric_label=row.metric_label,
-        low=row.low,
-        high=row.high,
-        bound=Bound(row.bound),
-        qualifier=row.qualifier,
-        unit=row.unit,
-        currency=row.currency,
-        counted_as=row.counted_as,
-        as_of=PartialDate.of(row.as_of, row.as_of_precision),
-        period_start=PartialDate.of(row.period_start, row.period_start_precision),
-        period_end=PartialDate.of(row.period_end, row.period_end_precision),
-        claimant=row.claimant,
-        claimant_kind=ClaimantKind(row.claimant_kind),
-        quote=row.quote,
-        notes=row.notes,
-        status=row.status,
-        external_ref=row.external_ref,
-        source_id=row.source_id,
-        source_url=row.source_url,
-        source_publisher=row.source_publisher,
-        source_title=row.source_title,
-        source_published=PartialDate.of(row.source_published, row.source_published_precision),
+        id=figure_id,
+        area_code=area_code,
+        area_name=area_name,
+        area_kind=area_kind,
+        metric_slug=metric_slug,
+        metric_label=metric_label,
+        low=low,
+        high=high,
+        bound=Bound(bound),
+        qualifier=qualifier,
+        unit=unit,
+        currency=currency,
+        counted_as=counted_as,
+        as_of=PartialDate.of(as_of, as_of_precision),
+        period_start=PartialDate.of(period_start, period_start_precision),
+        period_end=PartialDate.of(period_end, period_end_precision),
+        claimant=claimant,
+        claimant_kind=ClaimantKind(claimant_kind),
+        quote=quote,
+        notes=notes,
+        status=status,
+        external_ref=external_ref,
+        source_id=source_id,
+        source_url=source_url,
+        source_publisher=source_publisher,
+        source_title=source_title,
+        source_published=PartialDate.of(source_published, source_published_precision),
     )
 
 
 def count_published(session: Session, figure_filter: FigureFilter) -> int:
     """Return how many published figures match the filter."""
-    matching = _published_query(figure_filter).with_only_columns(Figure.id).subquery()
-    return int(session.scalar(select(func.count()).select_from(matching)) or 0)
+    query = select(func.count()).select_from(Figure)
+    if figure_filter.text:
+        query = query.join(Source, Source.id == Figure.source_id)
+    return int(session.scalar(query.where(*_conditions(figure_filter))) or 0)
 
 
 def published_page(
@@ -210,7 +219,7 @@ def stream_published(
 ) -> Iterator[FigureRecord]:
     """Yield every published figure matching the filter, ordered by id, reading rows in batches."""
     query = _published_query(figure_filter).order_by(Figure.id)
-    result = session.execute(query.execution_options(yield_per=batch_rows))
+    result = session.connection().execute(query.execution_options(yield_per=batch_rows))
     for row in result:
         yield _record(row)
 
@@ -268,8 +277,3 @@ def public_source(session: Session, source_id: int) -> Source | None:
     """Return the source with this id when a public page shows it, else None."""
     query = select(Source).where(Source.id == source_id, _is_public_source())
     return session.scalars(query).one_or_none()
-
-
-def figure_status(session: Session, figure_id: int) -> str | None:
-    """Return the status of the figure with this id, or None when there is none."""
-    return session.scalar(select(Figure.status).where(Figure.id == figure_id))

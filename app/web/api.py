@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
-from starlette.exceptions import HTTPException
 
 from app import queries
 from app.domain.comparisons import (
@@ -88,7 +87,7 @@ def checked_filter(session: Session, query: FigureQuery) -> FigureFilter:
         if value not in known_values
     ]
     if problems:
-        raise HTTPException(422, detail=problems)  # type: ignore[arg-type]
+        raise HTTPException(422, detail=problems)
     return query.to_filter()
 
 

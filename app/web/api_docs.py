@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import swagger_ui_bundle
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -23,6 +24,41 @@ SWAGGER_UI_FILES = {
     "swagger-ui.css.map": "application/json",
 }
 ASSET_CACHE = "public, max-age=86400"
+DATA_OPENAPI = f"{links.API_PREFIX}/openapi.json"
+DATA_PATH_PREFIXES = (links.API_PREFIX, "/export/")
+DATA_SUMMARY = "Published figures, their sources and comparisons, as JSON and CSV."
+
+
+def _references(node: Any) -> set[str]:
+    """Return the names of the component schemas a piece of OpenAPI refers to."""
+    if isinstance(node, dict):
+        found = {str(value).rsplit("/", 1)[-1] for key, value in node.items() if key == "$ref"}
+        for value in node.values():
+            found |= _references(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_references(value) for value in node)) if node else set()
+    return set()
+
+
+def data_only(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return an OpenAPI description cut down to the data paths and the schemas they use."""
+    paths = {
+        path: item for path, item in schema["paths"].items() if path.startswith(DATA_PATH_PREFIXES)
+    }
+    available = schema.get("components", {}).get("schemas", {})
+    wanted = _references(paths)
+    pending = list(wanted)
+    while pending:
+        for name in _references(available.get(pending.pop(), {})) - wanted:
+            wanted.add(name)
+            pending.append(name)
+    return {
+        **schema,
+        "info": {**schema["info"], "summary": DATA_SUMMARY},
+        "paths": paths,
+        "components": {"schemas": {name: available[name] for name in sorted(wanted)}},
+    }
 
 
 @router.get(links.API_DOCS, name="api_docs")
@@ -33,6 +69,7 @@ def api_docs(request: Request) -> Response:
         "api_docs.html",
         {
             "openapi_url": links.OPENAPI,
+            "data_openapi_url": DATA_OPENAPI,
             "api_prefix": links.API_PREFIX,
             "export_columns": EXPORT_COLUMNS,
             "assets": f"{links.API_DOCS}/assets",
@@ -49,3 +86,9 @@ def api_docs_asset(name: str) -> FileResponse:
     return FileResponse(
         SWAGGER_UI_DIR / name, media_type=media_type, headers={"Cache-Control": ASSET_CACHE}
     )
+
+
+@router.get(DATA_OPENAPI, name="data_openapi")
+def data_openapi_json(request: Request) -> JSONResponse:
+    """The OpenAPI description of the API and the downloads (the whole site's is /openapi.json)."""
+    return JSONResponse(data_only(request.app.openapi()))

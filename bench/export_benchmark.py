@@ -1,0 +1,246 @@
+"""Export throughput and server memory: N synthetic published figures, a real server, a download.
+
+    .venv/bin/python bench/export_benchmark.py --rows 100000
+    .venv/bin/python bench/export_benchmark.py --rows 100000 \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+Builds a fresh database (a temporary SQLite file, or a new database on the PostgreSQL server
+named), fills it with published figures, starts `python -m app serve` on it, downloads
+/export/figures.csv and /export/figures.json while sampling the server's resident memory, and
+prints rows per second and the server's memory before and at its peak. It prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx2
+from sqlalchemy import insert, make_url, text
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from app.db import make_engine, transaction  # noqa: E402
+from app.domain.vocabulary import CLAIMANT_KINDS  # noqa: E402
+from app.migrate import upgrade  # noqa: E402
+from app.models import Figure, FigureRevision, Source  # noqa: E402
+from app.queries import sync_vocabulary  # noqa: E402
+
+AREAS = ("NPL", "IND", "CUB", "KEN", "LKA", "PRK", "world", "africa")
+METRICS = ("enlisted", "killed", "missing", "recruited", "criminal_cases")
+BATCH = 5_000
+QUOTE = (
+    "According to the ministry, {n:,} nationals have signed contracts – «по данным» – and "
+    "the figure may be higher; families say the real number is far larger than reported."
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fill(database_url: str, rows: int) -> None:
+    """Migrate the database and store `rows` published figures with one revision each."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    kinds = [definition.kind.value for definition in CLAIMANT_KINDS]
+    with transaction(engine) as session:
+        sync_vocabulary(session)
+        source_count = max(rows // 25, 1)
+        session.execute(
+            insert(Source),
+            [
+                {
+                    "id": number,
+                    "url": f"https://example.org/report/{number}",
+                    "publisher": f"Publisher {number % 97}",
+                    "title": f"Report {number}: recruitment abroad",
+                    "published": date(2024, 1, 1) + timedelta(days=number % 700),
+                    "published_precision": "day",
+                }
+                for number in range(1, source_count + 1)
+            ],
+        )
+        for start in range(1, rows + 1, BATCH):
+            numbers = range(start, min(start + BATCH, rows + 1))
+            session.execute(
+                insert(Figure),
+                [
+                    {
+                        "id": number,
+                        "area_code": AREAS[number % len(AREAS)],
+                        "metric_slug": METRICS[number % len(METRICS)],
+                        "low": number % 5000,
+                        "high": number % 5000 + (number % 3) * 100,
+                        "bound": "range" if number % 3 else "exact",
+                        "qualifier": "between" if number % 3 else "",
+                        "unit": "persons",
+                        "counted_as": "",
+                        "as_of": date(2024, 1, 1) + timedelta(days=number % 700),
+                        "as_of_precision": "day",
+                        "claimant": ("=" if number % 50 == 0 else "") + f"Claimant {number % 300}",
+                        "claimant_kind": kinds[number % len(kinds)],
+                        "source_id": number % source_count + 1,
+                        "quote": QUOTE.format(n=number),
+                        "notes": "",
+                        "status": "published",
+                        "external_ref": f"B{number}",
+                    }
+                    for number in numbers
+                ],
+            )
+            session.execute(
+                insert(FigureRevision),
+                [
+                    {
+                        "figure_id": number,
+                        "number": 1,
+                        "changed_by": "benchmark",
+                        "reason": "synthetic",
+                        "previous_state": None,
+                        "new_state": {"id": number},
+                    }
+                    for number in numbers
+                ],
+            )
+    engine.dispose()
+
+
+def _rss_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _download(base_url: str, path: str, pid: int) -> tuple[float, int, int, int]:
+    """Return seconds, bytes, lines and the largest resident memory (KiB) seen while downloading."""
+    peak = _rss_kib(pid, "VmRSS")
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _rss_kib(pid, "VmRSS"))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.perf_counter()
+    size = lines = 0
+    with httpx2.stream("GET", base_url + path, timeout=600) as response:
+        response.raise_for_status()
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return elapsed, size, lines, peak
+
+
+def _postgres_database(server_url: str) -> tuple[str, str]:
+    name = f"dashboard_bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_postgres_database(server_url: str, name: str) -> None:
+    admin = make_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def run(rows: int, database_url: str) -> None:
+    """Fill the database, serve it, download both exports and print what they cost."""
+    started = time.perf_counter()
+    _fill(database_url, rows)
+    print(f"database: {make_url(database_url).get_backend_name()}, {rows:,} published figures")
+    print(f"filled in {time.perf_counter() - started:.1f} s")
+    port = _free_port()
+    environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "benchmark"}
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+            [sys.executable, "-m", "app", "serve", "--port", str(port)],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx2.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx2.HTTPError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError("the server did not start:\n" + log.read().decode())
+                time.sleep(0.2)
+            httpx2.get(f"{base_url}/export/figures.csv?area=NPL&metric=killed", timeout=60)
+            idle = _rss_kib(server.pid, "VmRSS")
+            print(
+                f"server resident memory before downloading: {idle / 1024:.1f} MiB"
+                f" (peak so far, start-up included: {_rss_kib(server.pid, 'VmHWM') / 1024:.1f} MiB)"
+            )
+            with httpx2.Client(base_url=base_url, timeout=60) as api:
+                for path in ("/healthz", "/api/v1", "/api/v1/figures?limit=100"):
+                    started = time.perf_counter()
+                    for _ in range(20):
+                        api.get(path).raise_for_status()
+                    milliseconds = (time.perf_counter() - started) * 1000 / 20
+                    print(f"GET {path}: {milliseconds:.1f} ms a request")
+            for path in ("/export/figures.csv", "/export/figures.json"):
+                seconds, size, lines, peak = _download(base_url, path, server.pid)
+                print(
+                    f"{path}: {rows:,} rows, {size / 1024 / 1024:.1f} MiB in {seconds:.2f} s:"
+                    f" {rows / seconds:,.0f} rows/s, {size / 1024 / 1024 / seconds:.1f} MiB/s;"
+                    f" server memory peak {peak / 1024:.1f} MiB"
+                    f" (+{(peak - idle) / 1024:.1f} MiB over idle); {lines:,} lines"
+                )
+            print(
+                f"server peak resident memory (VmHWM): {_rss_kib(server.pid, 'VmHWM') / 1024:.1f} MiB"
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def main() -> None:
+    """Parse the options and run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL; a new database is made on it")
+    arguments = parser.parse_args()
+    if arguments.postgres:
+        url, name = _postgres_database(arguments.postgres)
+        try:
+            run(arguments.rows, url)
+        finally:
+            _drop_postgres_database(arguments.postgres, name)
+        return
+    with tempfile.TemporaryDirectory() as directory:
+        run(arguments.rows, f"sqlite:///{Path(directory) / 'bench.sqlite3'}")
+
+
+if __name__ == "__main__":
+    main()
