@@ -543,7 +543,7 @@ def test_citation_on_the_page_names_the_dataset_version(
 def test_retracted_figure_page_has_no_json_twin(client: TestClient, session: Session) -> None:
     figure = add_figure(session, FigureStatus.RETRACTED)
     page = client.get(f"/figures/{figure.id}")
-    assert page.status_code == 200
+    assert page.status_code == 410  # Gone, like the API, with the notice and history
     assert not TWIN.findall(page.text)
 
 

@@ -102,14 +102,14 @@ def _figure_in(**changes: object) -> FigureIn:
 def test_decimals_round_trip_exactly(session: Session) -> None:
     figure = queries.add_figure(
         session,
-        _figure_in(low="123456789012.123456", high="123456789012.123456"),
+        _figure_in(low="123456789.123456", high="123456789.123456"),
         status=FigureStatus.PENDING,
         changed_by="test",
         reason="test",
     )
     session.expire_all()
     stored = session.get(Figure, figure.id)
-    assert stored is not None and stored.low == Decimal("123456789012.123456")
+    assert stored is not None and stored.low == Decimal("123456789.123456")
 
 
 def test_pending_figures_are_not_public(session: Session) -> None:
@@ -182,9 +182,23 @@ def test_the_database_refuses_an_empty_quote(session: Session) -> None:
 
 
 def test_sources_count_their_published_figures(session: Session) -> None:
-    counts = {source.url: count for source, count in queries.sources_with_counts(session)}
+    counts = {source.url: count for source, count in queries.public_sources(session)}
     assert counts["https://www.pravda.com.ua/eng/news/2025/11/19/8008018"] == 2
     assert sum(counts.values()) == 58
+
+
+def test_sources_cited_only_by_pending_figures_are_not_public(session: Session) -> None:
+    figure = queries.add_figure(
+        session,
+        _figure_in(source_url="https://spam.example/unreviewed"),
+        status=FigureStatus.PENDING,
+        changed_by="t",
+        reason="t",
+    )
+    assert figure.source_id not in {source.id for source, _ in queries.public_sources(session)}
+    assert queries.public_source(session, figure.source_id) is None
+    queries.set_figure_status(session, figure, FigureStatus.PUBLISHED, changed_by="t", reason="t")
+    assert queries.public_source(session, figure.source_id) is not None
 
 
 def test_timeline_event_sources_are_stored(session: Session) -> None:

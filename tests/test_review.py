@@ -256,7 +256,7 @@ def test_edit_and_retract_a_published_figure(
     session.expire_all()
     assert figure.status == "retracted"
     public = client.get(f"/figures/{figure.id}")
-    assert public.status_code == 200 and "has been retracted" in public.text
+    assert public.status_code == 410 and "has been retracted" in public.text
     assert "single small outlet" in public.text
     assert f'data-figure-id="{figure.id}"' not in client.get("/countries/NPL").text
     assert (

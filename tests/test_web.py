@@ -202,7 +202,7 @@ def test_retracted_figures_keep_their_page_but_leave_comparisons(
         session, _figure(), status=FigureStatus.RETRACTED, changed_by="t", reason="t"
     )
     page = client.get(f"/figures/{figure.id}")
-    assert page.status_code == 200 and "has been retracted" in page.text
+    assert page.status_code == 410 and "has been retracted" in page.text
     assert f'data-figure-id="{figure.id}"' not in client.get("/countries/NPL").text
 
 

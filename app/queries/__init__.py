@@ -39,10 +39,8 @@ from app.queries.published import (
 from app.queries.ratelimits import add_hit, count_hits
 from app.queries.sources import (
     exchange_rates,
-    get_source,
     source_for,
     source_for_fields,
-    sources_with_counts,
 )
 from app.queries.submissions import (
     add_submission,
@@ -96,7 +94,6 @@ __all__ = [
     "figures_like",
     "get_area",
     "get_metric",
-    "get_source",
     "get_submission",
     "list_areas",
     "list_metrics",
@@ -118,7 +115,6 @@ __all__ = [
     "set_figure_status",
     "source_for",
     "source_for_fields",
-    "sources_with_counts",
     "start_login_session",
     "stream_published",
     "submission_by_token_hash",

@@ -248,11 +248,12 @@ def published_counts_by_area_and_metric(session: Session) -> dict[str, dict[str,
 
 
 def _is_public_source() -> Any:
-    """Return the condition a source meets when a public page shows it (a figure, event or rate)."""
+    """Return the condition a source meets when a public page shows it (a published figure, event or rate)."""
     citing = aliased(Figure)
     return or_(
         exists().where(
-            citing.source_id == Source.id, citing.status == FigureStatus.PUBLISHED.value
+            citing.source_id == Source.id,
+            citing.status == FigureStatus.PUBLISHED.value,
         ),
         exists().where(TimelineEvent.source_id == Source.id),
         exists().where(ExchangeRate.source_id == Source.id),

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.domain.currency import ExchangeRate as RateValue
 from app.domain.dates import PartialDate
-from app.domain.figures import FigureStatus
 from app.models import (
     ExchangeRate,
-    Figure,
     Source,
 )
 from app.schemas import FigureIn
@@ -30,38 +30,28 @@ def source_for(session: Session, figure_in: FigureIn) -> Source:
 def source_for_fields(
     session: Session, *, url: str, publisher: str, title: str = "", published: PartialDate | None
 ) -> Source:
-    """Return the stored source with this (normalised) URL, creating it if new."""
-    source = session.scalars(select(Source).where(Source.url == url)).one_or_none()
+    """Return the stored source with this (normalised) URL, creating it if new.
+
+    Two requests citing the same new URL at once both insert it; the second insert does nothing
+    (it waits for the first to commit) and both then read the one stored row.
+    """
+    by_url = select(Source).where(Source.url == url)
+    source = session.scalars(by_url).one_or_none()
     if source is not None:
         return source
-    source = Source(
-        url=url,
-        publisher=publisher,
-        title=title,
-        published=published.value if published else None,
-        published_precision=published.precision.value if published else None,
+    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Source)
+        .values(
+            url=url,
+            publisher=publisher,
+            title=title,
+            published=published.value if published else None,
+            published_precision=published.precision.value if published else None,
+        )
+        .on_conflict_do_nothing(index_elements=["url"])
     )
-    session.add(source)
-    session.flush()
-    return source
-
-
-def sources_with_counts(session: Session) -> list[tuple[Source, int]]:
-    """Return every source with its number of published figures, most-cited first."""
-    published = Figure.status == FigureStatus.PUBLISHED.value
-    count = func.count(Figure.id).filter(published)
-    query = (
-        select(Source, count)
-        .outerjoin(Figure, Figure.source_id == Source.id)
-        .group_by(Source.id)
-        .order_by(count.desc(), Source.publisher, Source.id)
-    )
-    return [(source, int(n)) for source, n in session.execute(query)]
-
-
-def get_source(session: Session, source_id: int) -> Source | None:
-    """Return the source with this id, or None."""
-    return session.get(Source, source_id)
+    return session.scalars(by_url).one()
 
 
 def exchange_rates(session: Session) -> list[RateValue]:

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import queries
+from app.domain.figures import FigureStatus
 from app.web import context
 from app.web.deps import SessionDep
 from app.web.templating import render
@@ -66,19 +67,21 @@ def figure(request: Request, figure_id: str, session: SessionDep) -> Response:
         raise HTTPException(404, f"No published figure #{figure_id[:40]}.")
     permalink = f"{request.app.state.settings.public_base_url.rstrip('/')}/figures/{record.id}"
     today = datetime.now(UTC).date()
-    return render(request, "figure.html", context.figure_page(session, record, permalink, today))
+    status = 410 if record.status == FigureStatus.RETRACTED.value else 200
+    page = context.figure_page(session, record, permalink, today)
+    return render(request, "figure.html", page, status_code=status)
 
 
 @router.get("/sources", name="sources")
 def sources(request: Request, session: SessionDep) -> Response:
     """Every source with the number of figures it supports."""
-    return render(request, "sources.html", {"sources": queries.sources_with_counts(session)})
+    return render(request, "sources.html", {"sources": queries.public_sources(session)})
 
 
 @router.get("/sources/{source_id}", name="source")
 def source(request: Request, source_id: str, session: SessionDep) -> Response:
     """One source and the figures it supports."""
-    found = queries.get_source(session, _identifier(source_id))
+    found = queries.public_source(session, _identifier(source_id))
     if found is None:
         raise HTTPException(404, f"No source #{source_id[:40]}.")
     return render(request, "source.html", context.source_page(session, found))
