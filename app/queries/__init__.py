@@ -1,6 +1,7 @@
 """Every read and write as fn(session, ...): flush, never commit; the caller owns the transaction."""
 
 from app.queries.audit import audit_events_for, record_audit
+from app.queries.decisions import change_figure, decide_submission
 from app.queries.figures import (
     add_figure,
     count_figures,
@@ -34,6 +35,7 @@ from app.queries.published import (
     published_counts_by_area_and_metric,
     published_counts_by_metric,
     published_page,
+    stream_export_rows,
     stream_published,
 )
 from app.queries.ratelimits import add_hit, count_hits
@@ -75,6 +77,7 @@ __all__ = [
     "add_submission",
     "areas_by_code",
     "audit_events_for",
+    "change_figure",
     "claim_submission_decision",
     "claimant_kinds",
     "count_figures",
@@ -83,6 +86,7 @@ __all__ = [
     "country_name",
     "current_dataset_version",
     "dataset_state",
+    "decide_submission",
     "differs_from",
     "edit_figure",
     "event_by_external_ref",
@@ -116,6 +120,7 @@ __all__ = [
     "source_for",
     "source_for_fields",
     "start_login_session",
+    "stream_export_rows",
     "stream_published",
     "submission_by_token_hash",
     "sync_vocabulary",

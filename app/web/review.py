@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -15,14 +14,11 @@ from app import queries
 from app.domain.figures import FigureStatus
 from app.domain.moderation import (
     ModerationAction,
-    SubmissionStatus,
     TransitionError,
-    check_reason,
-    figure_status_after,
-    submission_status_after,
 )
 from app.models import Figure, Moderator, Submission
-from app.queries.figures import figure_state, to_record
+from app.queries.figures import to_record
+from app.schemas import FigureIn
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
 from app.web.figure_form import figure_values, form_choices, parse_figure, values_from_record
@@ -115,6 +111,40 @@ def _decision_refused(
     return _submission_page(request, moderator, session, submission, message=message, status=409)
 
 
+def _decide(
+    request: Request,
+    submission_id: str,
+    form: CheckedForm,
+    moderator: Moderator,
+    session: Session,
+    action: ModerationAction,
+) -> Response:
+    submission = _submission_or_404(session, submission_id)
+    figure = _figure_or_404(session, str(submission.figure_id))
+    edited = None
+    if action is ModerationAction.APPROVE and form.get("edited") == "1":
+        values = figure_values(form.fields)
+        edited, errors = parse_figure(session, values)
+        if edited is None:
+            message = "Fix the edits first."
+            return _submission_page(
+                request, moderator, session, submission, values, errors, message, 400
+            )
+    try:
+        queries.decide_submission(
+            session,
+            submission,
+            figure,
+            action,
+            moderator=moderator.username,
+            reason=form.get("reason"),
+            edited=edited,
+        )
+    except (TransitionError, ValueError) as error:
+        return _decision_refused(request, moderator, session, submission, str(error))
+    return RedirectResponse("/review", status_code=303)
+
+
 @router.post("/submissions/{submission_id}/approve")
 def approve(
     request: Request,
@@ -124,67 +154,7 @@ def approve(
     session: SessionDep,
 ) -> Response:
     """Publish a submission's figure, after applying the moderator's edits if any were sent."""
-    submission = _submission_or_404(session, submission_id)
-    figure = _figure_or_404(session, str(submission.figure_id))
-    edited = form.get("edited") == "1"
-    reason = form.get("reason")
-    figure_in = None
-    if edited:
-        figure_in, errors = parse_figure(session, figure_values(form.fields))
-        if figure_in is None:
-            values = figure_values(form.fields)
-            return _submission_page(
-                request, moderator, session, submission, values, errors, "Fix the edits first.", 400
-            )
-    try:
-        submission_status_after(ModerationAction.APPROVE, SubmissionStatus(submission.status))
-        figure_status_after(ModerationAction.APPROVE, FigureStatus(figure.status))
-        reason = check_reason(ModerationAction.APPROVE, reason)
-    except (TransitionError, ValueError) as error:
-        return _decision_refused(request, moderator, session, submission, str(error))
-    now = datetime.now(UTC)
-    if not queries.claim_submission_decision(
-        session,
-        submission.id,
-        SubmissionStatus.APPROVED,
-        decided_by=moderator.username,
-        reason=reason,
-        decided_at=now,
-    ):
-        return _decision_refused(
-            request,
-            moderator,
-            session,
-            submission,
-            "Another moderator decided this submission first.",
-        )
-    before = figure_state(figure)
-    if figure_in is not None:
-        queries.edit_figure(
-            session,
-            figure,
-            figure_in,
-            changed_by=moderator.username,
-            reason=f"edited before approval{': ' + reason if reason else ''}",
-        )
-    queries.set_figure_status(
-        session,
-        figure,
-        FigureStatus.PUBLISHED,
-        changed_by=moderator.username,
-        reason=f"approved submission #{submission.id}{': ' + reason if reason else ''}",
-    )
-    queries.record_audit(
-        session,
-        actor=moderator.username,
-        action=ModerationAction.APPROVE.value,
-        object_type="submission",
-        object_id=submission.id,
-        before=before,
-        after=figure_state(figure),
-        reason=reason,
-    )
-    return RedirectResponse("/review", status_code=303)
+    return _decide(request, submission_id, form, moderator, session, ModerationAction.APPROVE)
 
 
 @router.post("/submissions/{submission_id}/reject")
@@ -196,48 +166,7 @@ def reject(
     session: SessionDep,
 ) -> Response:
     """Reject a submission with a reason; it and its figure stay stored, never public."""
-    submission = _submission_or_404(session, submission_id)
-    figure = _figure_or_404(session, str(submission.figure_id))
-    try:
-        submission_status_after(ModerationAction.REJECT, SubmissionStatus(submission.status))
-        figure_status_after(ModerationAction.REJECT, FigureStatus(figure.status))
-        reason = check_reason(ModerationAction.REJECT, form.get("reason"))
-    except (TransitionError, ValueError) as error:
-        return _decision_refused(request, moderator, session, submission, str(error))
-    if not queries.claim_submission_decision(
-        session,
-        submission.id,
-        SubmissionStatus.REJECTED,
-        decided_by=moderator.username,
-        reason=reason,
-        decided_at=datetime.now(UTC),
-    ):
-        return _decision_refused(
-            request,
-            moderator,
-            session,
-            submission,
-            "Another moderator decided this submission first.",
-        )
-    before = figure_state(figure)
-    queries.set_figure_status(
-        session,
-        figure,
-        FigureStatus.REJECTED,
-        changed_by=moderator.username,
-        reason=f"rejected submission #{submission.id}: {reason}",
-    )
-    queries.record_audit(
-        session,
-        actor=moderator.username,
-        action=ModerationAction.REJECT.value,
-        object_type="submission",
-        object_id=submission.id,
-        before=before,
-        after=figure_state(figure),
-        reason=reason,
-    )
-    return RedirectResponse("/review", status_code=303)
+    return _decide(request, submission_id, form, moderator, session, ModerationAction.REJECT)
 
 
 def _figure_page(
@@ -283,71 +212,39 @@ def edit(
     """Change a figure's fields, with a reason; a revision keeps the previous state."""
     figure = _figure_or_404(session, figure_id)
     values = figure_values(form.fields)
-    figure_in, errors = parse_figure(session, values)
-    try:
-        figure_status_after(ModerationAction.EDIT, FigureStatus(figure.status))
-        reason = check_reason(ModerationAction.EDIT, form.get("reason"))
-    except TransitionError as error:
-        return _figure_page(request, moderator, session, figure, values, errors, str(error), 409)
-    except ValueError as error:
-        errors["reason"] = str(error)
-    if figure_in is None or errors:
-        return _figure_page(
-            request, moderator, session, figure, values, errors, "Fix the fields first.", 400
-        )
-    before = figure_state(figure)
-    revision = queries.edit_figure(
-        session, figure, figure_in, changed_by=moderator.username, reason=reason
-    )
-    if revision is None:
-        return _figure_page(
-            request, moderator, session, figure, values, {}, "Nothing changed.", 200
-        )
-    queries.record_audit(
-        session,
-        actor=moderator.username,
-        action=ModerationAction.EDIT.value,
-        object_type="figure",
-        object_id=figure.id,
-        before=before,
-        after=figure_state(figure),
-        reason=reason,
-    )
-    return RedirectResponse(f"/review/figures/{figure.id}", status_code=303)
+    edited, errors = parse_figure(session, values)
+    if edited is None:
+        message = "Fix the fields first."
+        return _figure_page(request, moderator, session, figure, values, errors, message, 400)
+    return _change(request, figure, form, moderator, session, ModerationAction.EDIT, edited, values)
 
 
-def _change_status(
+def _change(
     request: Request,
-    figure_id: str,
+    figure: Figure,
     form: CheckedForm,
     moderator: Moderator,
     session: Session,
     action: ModerationAction,
+    edited: FigureIn | None = None,
+    values: dict[str, str] | None = None,
 ) -> Response:
-    figure = _figure_or_404(session, figure_id)
     try:
-        target = figure_status_after(action, FigureStatus(figure.status))
-        reason = check_reason(action, form.get("reason"))
-    except TransitionError as error:
-        return _figure_page(request, moderator, session, figure, message=str(error), status=409)
-    except ValueError as error:
-        return _figure_page(
-            request, moderator, session, figure, errors={"reason": str(error)}, status=400
+        changed = queries.change_figure(
+            session,
+            figure,
+            action,
+            moderator=moderator.username,
+            reason=form.get("reason"),
+            edited=edited,
         )
-    before = figure_state(figure)
-    queries.set_figure_status(
-        session, figure, target, changed_by=moderator.username, reason=f"{action.value}: {reason}"
-    )
-    queries.record_audit(
-        session,
-        actor=moderator.username,
-        action=action.value,
-        object_type="figure",
-        object_id=figure.id,
-        before=before,
-        after=figure_state(figure),
-        reason=reason,
-    )
+    except TransitionError as error:
+        return _figure_page(request, moderator, session, figure, values, {}, str(error), 409)
+    except ValueError as error:
+        errors = {"reason": str(error)}
+        return _figure_page(request, moderator, session, figure, values, errors, "", 400)
+    if not changed:
+        return _figure_page(request, moderator, session, figure, values, {}, "Nothing changed.")
     return RedirectResponse(f"/review/figures/{figure.id}", status_code=303)
 
 
@@ -360,7 +257,8 @@ def retract(
     session: SessionDep,
 ) -> Response:
     """Hide a published figure from public comparisons, with a reason; it and its history stay."""
-    return _change_status(request, figure_id, form, moderator, session, ModerationAction.RETRACT)
+    figure = _figure_or_404(session, figure_id)
+    return _change(request, figure, form, moderator, session, ModerationAction.RETRACT)
 
 
 @router.post("/figures/{figure_id}/reinstate")
@@ -372,4 +270,5 @@ def reinstate(
     session: SessionDep,
 ) -> Response:
     """Publish a retracted figure again, with a reason."""
-    return _change_status(request, figure_id, form, moderator, session, ModerationAction.REINSTATE)
+    figure = _figure_or_404(session, figure_id)
+    return _change(request, figure, form, moderator, session, ModerationAction.REINSTATE)
