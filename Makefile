@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint typecheck pytest chromium screenshot clean-venv
+.PHONY: venv run test lint typecheck pytest chromium screenshot clean-venv bench reliability
 
 venv: $(STAMP)
 
@@ -24,8 +24,8 @@ run: venv
 test: venv chromium lint typecheck pytest
 
 lint: venv
-	$(BIN)/ruff check app tests migrations seeds
-	$(BIN)/ruff format --check app tests migrations seeds
+	$(BIN)/ruff check app tests migrations seeds bench reliability
+	$(BIN)/ruff format --check app tests migrations seeds bench reliability
 
 typecheck: venv
 	$(BIN)/mypy
@@ -43,6 +43,23 @@ chromium:
 # Regenerates docs/country-page.png from the running demo data (the browser test writes it too).
 screenshot: venv chromium
 	$(BIN)/pytest tests/browser -k screenshot
+
+# The load benchmark (docs/benchmarks.md): wrk from Debian, Datasette from the `bench` extra.
+BENCH_ARGS ?= --figures 10000 100000 1000000 --databases sqlite postgres \
+	--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres --json var/bench/results.jsonl
+bench: venv
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: run 'sudo apt-get install -y wrk' (or pass BENCH_ARGS=--tool python)" >&2; fi; \
+	fi
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python bench/load_benchmark.py $(BENCH_ARGS)
+
+# Load, kill -9 crashes, a PostgreSQL outage, hostile input and the backup drill against the real
+# server, on SQLite and PostgreSQL (docs/reliability.md); RELIABILITY_ARGS for smaller numbers.
+RELIABILITY_ARGS ?= --database both --submissions 500 --clients 50 --crashes 10
+reliability: venv
+	$(BIN)/python -m reliability.run $(RELIABILITY_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -19,6 +19,7 @@ from app.models import Figure
 from app.passwords import hash_password
 from app.seeding import describe, seed_demo
 from app.settings import load_settings
+from app.synthetic import seed_synthetic
 
 IMPORT_ACTOR = "import"
 
@@ -45,6 +46,8 @@ def _migrate(_arguments: argparse.Namespace) -> int:
 
 def _seed(arguments: argparse.Namespace) -> int:
     engine = make_engine(load_settings().database_url)
+    if arguments.synthetic is not None:
+        return seed_synthetic(engine, arguments.synthetic, seed=arguments.seed)
     with transaction(engine) as session:
         if arguments.if_empty and queries.count_figures(session) > 0:
             queries.sync_vocabulary(session)
@@ -191,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument(
         "--if-empty", action="store_true", help="load demo data only into an empty database"
     )
+    seed.add_argument(
+        "--synthetic", type=int, metavar="N", help="load N synthetic figures instead (load tests)"
+    )
+    seed.add_argument("--seed", type=int, default=1, help="random seed of --synthetic")
     seed.set_defaults(run=_seed)
     importer = commands.add_parser("import", help="import figures from a CSV file")
     importer.add_argument("file")

@@ -7,10 +7,15 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, Numeric, String, create_engine, event
+from sqlalchemy import Engine, MetaData, Numeric, String, create_engine, event, make_url
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
+
+CONNECT_TIMEOUT = 5  # seconds: an unreachable PostgreSQL makes requests fail fast (503), not hang
+# SQLite's writers wait their turn this long before a request gives up with a 503. Waiters are
+# served in no particular order, so a deep queue needs a long wait to keep the tail within it.
+BUSY_TIMEOUT_MS = 30_000
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -66,7 +71,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
@@ -87,7 +92,9 @@ def make_engine(database_url: str, echo: bool = False) -> Engine:
         engine = create_engine(database_url, echo=echo)
         _configure_sqlite(engine)
         return engine
-    return create_engine(database_url, echo=echo, pool_pre_ping=True)
+    given = make_url(database_url).query
+    connect_args = {} if "connect_timeout" in given else {"connect_timeout": CONNECT_TIMEOUT}
+    return create_engine(database_url, echo=echo, pool_pre_ping=True, connect_args=connect_args)
 
 
 def writing(engine: Engine) -> Engine:

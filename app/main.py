@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import plotly
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +20,12 @@ from app.db import make_engine, make_sessionmaker, writing
 from app.secrets import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from app.web import api, api_docs, auth, export, pages, review, submit
-from app.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from app.web.pagecache import BodyCache
+from app.web.security import (
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+    refuse_nul_in_address,
+)
 from app.web.sessions import SessionCookieMiddleware
 from app.web.templating import make_templates, render
 
@@ -42,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul_in_address)],
     )
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.state.settings = settings
@@ -49,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.write_sessionmaker = make_sessionmaker(writing(engine))
     app.state.templates = make_templates()
+    app.state.body_cache = BodyCache(settings.page_cache_bytes)
     app.state.secret_key = resolve_secret_key(settings)
 
     app.add_middleware(SessionCookieMiddleware)
@@ -72,6 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok"})
 
+    @app.get("/bench/bare", include_in_schema=False)
+    async def bare() -> PlainTextResponse:
+        """Answer without any work: the server's own ceiling for load tests."""
+        return PlainTextResponse("ok\n")
+
     app.include_router(pages.router)
     app.include_router(submit.router)
     app.include_router(auth.router)
@@ -84,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def html_errors(request: Request, error: HTTPException) -> Response:
         wants_html = "text/html" in request.headers.get(
             "accept", ""
-        ) or not request.url.path.startswith(("/api/", "/static/", "/healthz"))
+        ) or not request.url.path.startswith(("/api/", "/export/", "/static/", "/healthz"))
         if 300 <= error.status_code < 400 and error.headers:
             return RedirectResponse(error.headers["Location"], status_code=error.status_code)
         if error.status_code >= 400 and wants_html:

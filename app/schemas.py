@@ -37,6 +37,9 @@ _LIMITS = {
     "submitter_contact": 300,
 }
 _MULTILINE = {"quote", "notes"}
+MAX_DECIMAL_PLACES = 6
+MAX_SIGNIFICANT_DIGITS = 15
+MAX_URL_BYTES = 2000
 
 
 def clean_text(value: str, field: str) -> str:
@@ -52,23 +55,38 @@ def clean_text(value: str, field: str) -> str:
     return text
 
 
+def checked_size(number: Decimal) -> Decimal:
+    """Return the number if both databases keep it exactly; raise ValueError if not."""
+    # PostgreSQL rounds past 6 decimal places, and the tables' bound checks compare values as
+    # double precision, which tells apart every pair of numbers of at most 15 digits.
+    _sign, digits, exponent = number.normalize().as_tuple()
+    if not isinstance(exponent, int):
+        raise ValueError("must be a finite number")
+    if -exponent > MAX_DECIMAL_PLACES:
+        raise ValueError(f"use at most {MAX_DECIMAL_PLACES} digits after the decimal point")
+    if len(digits) + max(exponent, 0) > MAX_SIGNIFICANT_DIGITS:
+        raise ValueError(f"is too large or too precise: at most {MAX_SIGNIFICANT_DIGITS} digits")
+    return number
+
+
 def parse_number(value: Any) -> Decimal | None:
     """Return the number written plainly (15000, 15,000 or 2.5), None when empty."""
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return value
+        return checked_size(value)
     if isinstance(value, int):
-        return Decimal(value)
+        return checked_size(Decimal(value))
     text = str(value).strip()
     if text == "":
         return None
     if len(text) > 30 or not _NUMBER.match(text):
         raise ValueError("write a number in digits, such as 15000 or 2.5 (no words or signs)")
     try:
-        return Decimal(text.replace(",", ""))
+        number = Decimal(text.replace(",", ""))
     except InvalidOperation:
         raise ValueError("is not a number") from None
+    return checked_size(number)
 
 
 def parse_partial_date(value: Any) -> PartialDate | None:
@@ -217,6 +235,8 @@ class FigureIn(BaseModel):
             raise ValueError("must be a web address starting with http:// or https://")
         if any(character.isspace() for character in value):
             raise ValueError("must not contain spaces")
+        if len(value.encode("utf-8", "surrogatepass")) > MAX_URL_BYTES:
+            raise ValueError(f"is too long: at most {MAX_URL_BYTES:,} bytes in UTF-8")
         return normalise_url(value)
 
     @field_validator("external_ref", mode="before")

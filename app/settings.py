@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     login_failures_per_client: int = 20
     login_window_seconds: int = 15 * 60
     login_session_hours: int = 12
+    page_cache_bytes: int = 64 * 1024 * 1024
+    export_cache_dir: str = str(PROJECT_ROOT / "var" / "cache" / "exports")
 
 
 def load_settings() -> Settings:

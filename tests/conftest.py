@@ -124,6 +124,23 @@ def client(session: Session, database_url: str) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture
+def unlimited_client(session: Session, database_url: str) -> Iterator[TestClient]:
+    """Yield a client like `client` whose submissions are not rate-limited (for many posts)."""
+    settings = Settings(
+        database_url=database_url, secret_key="test-secret-key", submissions_per_hour=10**9
+    )
+    app = create_app(settings)
+
+    def test_session() -> Iterator[Session]:
+        yield session
+        session.flush()
+
+    app.dependency_overrides[get_session] = test_session
+    with TestClient(app) as test_client:
+        yield test_client
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -5,9 +5,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app import queries
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
 from app.domain.records import FigureRecord
+from app.schemas import FigureIn, clean_text, field_errors
+from app.web.figure_form import figure_values
+from app.web.submit import SUBMITTER_FIELDS
 
 
 def record(
@@ -95,3 +102,18 @@ def submission_form(**changes: str) -> dict[str, str]:
     }
     values.update(changes)
     return values
+
+
+def expected_form_errors(session: Session, fields: dict[str, str]) -> dict[str, str]:
+    """Return the message the shared schema gives for each wrong field of a submission form."""
+    errors: dict[str, str] = {}
+    try:
+        FigureIn.model_validate(figure_values(fields), context=queries.validation_context(session))
+    except ValidationError as error:
+        errors.update(field_errors(error))
+    for name in SUBMITTER_FIELDS:
+        try:
+            clean_text(fields.get(name, ""), name)
+        except ValueError as error:
+            errors[name] = str(error)
+    return errors

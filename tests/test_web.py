@@ -120,7 +120,7 @@ def test_overview_headline_and_countries(client: TestClient) -> None:
     codes = [row.area.code for row in context["rows"]]
     assert {"NPL", "IND", "CUB", "world", "africa"} <= set(codes)
     assert codes[:2] == ["africa", "world"]
-    assert context["contested"][0].disagreement.factor >= Decimal(75)
+    assert context["contested"][0].factor >= Decimal(75)
     assert context["figure_count"] == 58
     assert context["map_chart"]["data"][0]["locationmode"] == "ISO-3"
     assert "world" not in context["map_chart"]["data"][0]["locations"]

@@ -103,3 +103,40 @@ def most_contested(groups: Sequence[FigureGroup], limit: int) -> list[FigureGrou
         g for g in groups if g.disagreement.factor is not None and g.disagreement.factor > 1
     ]
     return by_disagreement(contested)[:limit]
+
+
+@dataclass(frozen=True)
+class GroupExtremes:
+    """What the disagreement factor of one area and metric needs, aggregated by the database."""
+
+    area_code: str
+    area_name: str
+    area_kind: str
+    metric_slug: str
+    metric_label: str
+    figure_count: int
+    largest_upper: Decimal | None
+    smallest_lower: Decimal | None
+    unit_count: int
+    currency_count: int
+
+    @property
+    def factor(self) -> Decimal | None:
+        """Return the disagreement factor by the rules of figures.disagreement_factor, or None."""
+        if self.figure_count < 2 or self.unit_count > 1 or self.currency_count > 1:
+            return None
+        if self.largest_upper is None or self.smallest_lower is None:
+            return None
+        return max(self.largest_upper / self.smallest_lower, Decimal(1))
+
+    @property
+    def area_path(self) -> str:
+        """Return the address of the area's page."""
+        section = "countries" if self.area_kind == "country" else "regions"
+        return f"/{section}/{self.area_code}"
+
+
+def most_contested_extremes(extremes: Sequence[GroupExtremes], limit: int) -> list[GroupExtremes]:
+    """Return the groups with the largest disagreement factors (above 1), largest first."""
+    contested = [group for group in extremes if group.factor is not None and group.factor > 1]
+    return sorted(contested, key=lambda g: (-(g.factor or Decimal(0)), g.area_name))[:limit]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+MAX_IDENTIFIER = 2**31 - 1  # the largest id both databases store (a 32-bit integer key)
+
 
 class Bound(StrEnum):
     """What a figure's numbers say about the true value."""

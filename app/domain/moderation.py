@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 from app.domain.figures import FigureStatus
@@ -83,4 +84,8 @@ def check_reason(action: ModerationAction, reason: str) -> str:
         raise ValueError(f"give a reason to {action.value}")
     if len(text) > 2000:
         raise ValueError("the reason is too long (2,000 characters at most)")
+    if any(
+        unicodedata.category(character) == "Cc" and character not in "\n\r\t" for character in text
+    ):
+        raise ValueError("the reason contains a control character")
     return text

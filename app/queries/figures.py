@@ -59,24 +59,6 @@ def _figures_query() -> Any:
     )
 
 
-def published_records(
-    session: Session,
-    *,
-    area_code: str | None = None,
-    metric_slug: str | None = None,
-    source_id: int | None = None,
-) -> list[FigureRecord]:
-    """Return published figures, filtered by area, metric or source, ordered by id."""
-    query = _figures_query().where(Figure.status == FigureStatus.PUBLISHED.value)
-    if area_code is not None:
-        query = query.where(Figure.area_code == area_code)
-    if metric_slug is not None:
-        query = query.where(Figure.metric_slug == metric_slug)
-    if source_id is not None:
-        query = query.where(Figure.source_id == source_id)
-    return [to_record(figure) for figure in session.scalars(query.order_by(Figure.id))]
-
-
 def public_record(session: Session, figure_id: int) -> FigureRecord | None:
     """Return a figure anyone may see (published or retracted), or None."""
     figure = session.scalars(_figures_query().where(Figure.id == figure_id)).one_or_none()

@@ -7,11 +7,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    String,
+    case,
+    distinct,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, aliased
 
+from app.domain.comparisons import GroupExtremes
 from app.domain.dataset import DatasetState, dataset_version
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
@@ -64,20 +80,36 @@ _RECORD_COLUMNS = (
 )
 
 
-def dataset_state(session: Session) -> DatasetState:
-    """Return the latest public revision, timeline event and exchange rate (index look-ups only)."""
-    latest = session.execute(
+def _dataset_state_query() -> Select[Any]:
+    """Return the one statement reading the dataset state (built once: it has no parameters)."""
+    latest = (
         select(FigureRevision.id, FigureRevision.changed_at)
         .join(Figure, Figure.id == FigureRevision.figure_id)
         .where(Figure.status.in_(PUBLIC_STATUSES))
         .order_by(FigureRevision.id.desc())
         .limit(1)
-    ).first()
+        .subquery()
+    )
+    return select(
+        select(func.max(TimelineEvent.id)).scalar_subquery(),
+        select(func.max(ExchangeRate.id)).scalar_subquery(),
+        latest.c.id,
+        latest.c.changed_at,
+    ).select_from(select(literal(1).label("one")).subquery().outerjoin(latest, true()))
+
+
+_DATASET_STATE_QUERY = _dataset_state_query()
+
+
+def dataset_state(session: Session) -> DatasetState:
+    """Return the latest public revision, timeline event and exchange rate (index look-ups only)."""
+    row = session.execute(_DATASET_STATE_QUERY).one()
+    last_event_id, last_rate_id, revision_id, changed_at = row
     return DatasetState(
-        last_revision_id=int(latest.id) if latest else 0,
-        last_revision_at=_as_utc(latest.changed_at) if latest else None,
-        last_event_id=int(session.scalar(select(func.max(TimelineEvent.id))) or 0),
-        last_rate_id=int(session.scalar(select(func.max(ExchangeRate.id))) or 0),
+        last_revision_id=int(revision_id or 0),
+        last_revision_at=_as_utc(changed_at) if revision_id else None,
+        last_event_id=int(last_event_id or 0),
+        last_rate_id=int(last_rate_id or 0),
     )
 
 
@@ -278,3 +310,149 @@ def public_source(session: Session, source_id: int) -> Source | None:
     """Return the source with this id when a public page shows it, else None."""
     query = select(Source).where(Source.id == source_id, _is_public_source())
     return session.scalars(query).one_or_none()
+
+
+_EXPORT_ROW_COLUMNS = (
+    Figure.id,
+    Figure.external_ref,
+    Figure.area_code,
+    Area.name,
+    Figure.metric_slug,
+    Metric.label,
+    type_coerce(Figure.low, String),
+    type_coerce(Figure.high, String),
+    Figure.bound,
+    Figure.qualifier,
+    Figure.unit,
+    Figure.currency,
+    Figure.counted_as,
+    type_coerce(Figure.as_of, String),
+    Figure.as_of_precision,
+    type_coerce(Figure.period_start, String),
+    Figure.period_start_precision,
+    type_coerce(Figure.period_end, String),
+    Figure.period_end_precision,
+    Figure.claimant,
+    Figure.claimant_kind,
+    Figure.quote,
+    Source.id,
+    Source.url,
+    Source.publisher,
+    Source.title,
+    type_coerce(Source.published, String),
+    Source.published_precision,
+    Figure.notes,
+    Figure.status,
+)
+EXPORT_BATCH_ROWS = 5_000
+
+
+def stream_export_rows(
+    session: Session, figure_filter: FigureFilter, *, batch_rows: int = EXPORT_BATCH_ROWS
+) -> Iterator[tuple[Any, ...]]:
+    """Yield the published figures matching the filter as plain tuples of EXPORT_ROW_FIELDS, by id.
+
+    Values come as the driver reads them (numbers and dates as text on SQLite, as Decimal and
+    date on PostgreSQL), through a server-side cursor where the database has one.
+    """
+    query = (
+        select(*_EXPORT_ROW_COLUMNS)
+        .join(Area, Area.code == Figure.area_code)
+        .join(Metric, Metric.slug == Figure.metric_slug)
+        .join(Source, Source.id == Figure.source_id)
+        .where(*_conditions(figure_filter))
+        .order_by(Figure.id)
+    )
+    streamed = query.execution_options(stream_results=True, yield_per=batch_rows)
+    for partition in session.connection().execute(streamed).partitions():
+        yield from partition
+
+
+def published_records(
+    session: Session,
+    *,
+    area_code: str | None = None,
+    metric_slug: str | None = None,
+    metric_slugs: Sequence[str] | None = None,
+    source_id: int | None = None,
+) -> list[FigureRecord]:
+    """Return published figures, filtered by area, metric(s) or source, ordered by id (one query)."""
+    conditions: list[ColumnElement[bool]] = [Figure.status == FigureStatus.PUBLISHED.value]
+    if area_code is not None:
+        conditions.append(Figure.area_code == area_code)
+    if metric_slug is not None:
+        conditions.append(Figure.metric_slug == metric_slug)
+    if metric_slugs is not None:
+        conditions.append(Figure.metric_slug.in_(metric_slugs))
+    if source_id is not None:
+        conditions.append(Figure.source_id == source_id)
+    query = (
+        select(*_RECORD_COLUMNS)
+        .join(Area, Area.code == Figure.area_code)
+        .join(Metric, Metric.slug == Figure.metric_slug)
+        .join(Source, Source.id == Figure.source_id)
+        .where(*conditions)
+        .order_by(Figure.id)
+    )
+    return [_record(row) for row in session.execute(query)]
+
+
+def _exact(value: Any) -> Decimal | None:
+    """Return an aggregated stored number exactly (SQLite aggregates its text as a float of <= 15 digits)."""
+    if value is None:
+        return None
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value).normalize()
+
+
+def group_extremes(session: Session) -> list[GroupExtremes]:
+    """Return, per area and metric of published figures, what the disagreement factor needs."""
+    as_number = (
+        (lambda column: func.cast(column, Float))
+        if session.get_bind().dialect.name == "sqlite"
+        else (lambda column: column)
+    )
+    upper = case((as_number(Figure.high) > 0, as_number(Figure.high)))
+    lower = case((as_number(Figure.low) > 0, as_number(Figure.low)))
+    query = (
+        select(
+            Figure.area_code,
+            Area.name,
+            Area.kind,
+            Figure.metric_slug,
+            Metric.label,
+            func.count(),
+            func.max(upper),
+            func.min(lower),
+            func.count(distinct(Figure.unit)),
+            func.count(distinct(func.coalesce(Figure.currency, ""))),
+        )
+        .join(Area, Area.code == Figure.area_code)
+        .join(Metric, Metric.slug == Figure.metric_slug)
+        .where(Figure.status == FigureStatus.PUBLISHED.value)
+        .group_by(Figure.area_code, Area.name, Area.kind, Figure.metric_slug, Metric.label)
+    )
+    return [
+        GroupExtremes(
+            area_code=code,
+            area_name=name,
+            area_kind=kind,
+            metric_slug=slug,
+            metric_label=label,
+            figure_count=int(count),
+            largest_upper=_exact(largest),
+            smallest_lower=_exact(smallest),
+            unit_count=int(units),
+            currency_count=int(currencies),
+        )
+        for code, name, kind, slug, label, count, largest, smallest, units, currencies in (
+            session.execute(query)
+        )
+    ]
+
+
+def published_source_count(session: Session) -> int:
+    """Return how many sources the published figures cite."""
+    query = select(func.count(distinct(Figure.source_id))).where(
+        Figure.status == FigureStatus.PUBLISHED.value
+    )
+    return int(session.scalar(query) or 0)

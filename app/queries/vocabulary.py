@@ -101,3 +101,16 @@ def areas_by_code(session: Session, codes: Sequence[str]) -> dict[str, Area]:
 def list_areas(session: Session) -> list[Area]:
     """Return every area, regions first, then countries by name."""
     return list(session.scalars(select(Area).order_by(Area.kind.desc(), Area.name)))
+
+
+def known_codes(
+    session: Session, areas: Sequence[str], metrics: Sequence[str]
+) -> dict[str, set[str]]:
+    """Return which of these area codes and metric slugs exist (only those asked about)."""
+    found: dict[str, set[str]] = {"areas": set(), "metrics": set()}
+    if areas:
+        found["areas"] = set(session.scalars(select(Area.code).where(Area.code.in_(areas))))
+    if metrics:
+        query = select(Metric.slug).where(Metric.slug.in_(metrics))
+        found["metrics"] = set(session.scalars(query))
+    return found

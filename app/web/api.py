@@ -6,12 +6,14 @@ carries the dataset version as its ETag and answers 304 when the client already 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app import queries
@@ -21,7 +23,7 @@ from app.domain.comparisons import (
     group_by_metric,
     make_group,
 )
-from app.domain.figures import FigureStatus
+from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.filters import FigureFilter
 from app.models import Area
 from app.web import links
@@ -49,17 +51,28 @@ from app.web.api_schemas import (
 from app.web.caching import caching_headers, etag_for, not_modified
 from app.web.context import citation_text
 from app.web.deps import SessionDep
+from app.web.pagecache import cached_body
 
 router = APIRouter(prefix=links.API_PREFIX, tags=["data"])
 CONDITIONAL: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the client's copy (its ETag) is the current version"}
 }
-MAX_IDENTIFIER = 2**62
 Identifier = Annotated[int, Path(ge=1, le=MAX_IDENTIFIER)]
 
 
 def _public_base_url(request: Request) -> str:
     return str(request.app.state.settings.public_base_url)
+
+
+def _cached_json(request: Request, version: str, build: Callable[[], BaseModel]) -> Response:
+    """Return the JSON of the model build() makes, cached per dataset version, with its ETag."""
+
+    def render() -> Response:
+        return Response(build().model_dump_json(by_alias=True), media_type="application/json")
+
+    response = cached_body(request, version, render)
+    response.headers.update(caching_headers(etag_for(version)))
+    return response
 
 
 def _fresh(request: Request, response: Response, etag: str) -> Response | None:
@@ -72,7 +85,7 @@ def _fresh(request: Request, response: Response, etag: str) -> Response | None:
 
 def checked_filter(session: Session, query: FigureQuery) -> FigureFilter:
     """Return the filter of the query, refusing (422) areas and metrics that do not exist."""
-    known = queries.validation_context(session)
+    known = queries.known_codes(session, query.area, query.metric)
     problems = [
         {
             "loc": ["query", name],
@@ -156,20 +169,24 @@ def area(
     version = queries.current_dataset_version(session)
     if (cached := _fresh(request, response, etag_for(version))) is not None:
         return cached
-    records = queries.published_records(session, area_code=found.code)
-    metric_order = [metric.slug for metric in queries.list_metrics(session)]
-    groups = group_by_metric(records, metric_order)
-    base_url = _public_base_url(request)
-    counts = {group.metric_slug: len(group.records) for group in groups}
-    return AreaDetailOut(
-        **AreaSummaryOut.of(found, counts).model_dump(),
-        dataset_version=version,
-        description=found.description,
-        comparisons=[ComparisonOut.of(group, base_url) for group in groups],
-        timeline=[
-            TimelineEventOut.of(event) for event in queries.timeline_for(session, found.code)
-        ],
-    )
+
+    def build() -> AreaDetailOut:
+        records = queries.published_records(session, area_code=found.code)
+        metric_order = [metric.slug for metric in queries.list_metrics(session)]
+        groups = group_by_metric(records, metric_order)
+        base_url = _public_base_url(request)
+        counts = {group.metric_slug: len(group.records) for group in groups}
+        return AreaDetailOut(
+            **AreaSummaryOut.of(found, counts).model_dump(),
+            dataset_version=version,
+            description=found.description,
+            comparisons=[ComparisonOut.of(group, base_url) for group in groups],
+            timeline=[
+                TimelineEventOut.of(event) for event in queries.timeline_for(session, found.code)
+            ],
+        )
+
+    return _cached_json(request, version, build)
 
 
 @router.get("/areas/{code}/metrics/{metric}", response_model=ComparisonOut, responses=CONDITIONAL)
@@ -216,14 +233,18 @@ def metric(
     version = queries.current_dataset_version(session)
     if (cached := _fresh(request, response, etag_for(version))) is not None:
         return cached
-    records = queries.published_records(session, metric_slug=found.slug)
-    groups = by_disagreement(group_by_area_and_metric(records))
-    base_url = _public_base_url(request)
-    return MetricDetailOut(
-        **MetricOut.of(found, len(records)).model_dump(),
-        dataset_version=version,
-        comparisons=[ComparisonOut.of(group, base_url) for group in groups],
-    )
+
+    def build() -> MetricDetailOut:
+        records = queries.published_records(session, metric_slug=found.slug)
+        groups = by_disagreement(group_by_area_and_metric(records))
+        base_url = _public_base_url(request)
+        return MetricDetailOut(
+            **MetricOut.of(found, len(records)).model_dump(),
+            dataset_version=version,
+            comparisons=[ComparisonOut.of(group, base_url) for group in groups],
+        )
+
+    return _cached_json(request, version, build)
 
 
 @router.get("/figures", response_model=FigurePageOut, responses=CONDITIONAL)
@@ -238,21 +259,27 @@ def figures(
     version = queries.current_dataset_version(session)
     if (cached := _fresh(request, response, etag_for(version))) is not None:
         return cached
-    total = queries.count_published(session, figure_filter)
-    records = queries.published_page(session, figure_filter, limit=query.limit, offset=query.offset)
-    base_url = _public_base_url(request)
-    following = query.offset + query.limit
-    previous = max(query.offset - query.limit, 0) if query.offset > 0 else None
-    return FigurePageOut(
-        dataset_version=version,
-        total=total,
-        limit=query.limit,
-        offset=query.offset,
-        next=_page_address(request, following if following < total else None),
-        previous=_page_address(request, previous),
-        downloads=_downloads(request),
-        items=[FigureOut.of(record, base_url) for record in records],
-    )
+
+    def build() -> FigurePageOut:
+        total = queries.count_published(session, figure_filter)
+        records = queries.published_page(
+            session, figure_filter, limit=query.limit, offset=query.offset
+        )
+        base_url = _public_base_url(request)
+        following = query.offset + query.limit
+        previous = max(query.offset - query.limit, 0) if query.offset > 0 else None
+        return FigurePageOut(
+            dataset_version=version,
+            total=total,
+            limit=query.limit,
+            offset=query.offset,
+            next=_page_address(request, following if following < total else None),
+            previous=_page_address(request, previous),
+            downloads=_downloads(request),
+            items=[FigureOut.of(record, base_url) for record in records],
+        )
+
+    return _cached_json(request, version, build)
 
 
 def _downloads(request: Request) -> dict[str, str]:

@@ -6,7 +6,7 @@ text ("2025", "2025-11", "2025-11-19"), as precise as the source.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.domain.comparisons import FigureGroup
 from app.domain.dates import PartialDate
 from app.domain.exports import KIND_LABELS, decimal_text
-from app.domain.figures import Bound, ClaimantKind, format_factor
+from app.domain.figures import MAX_IDENTIFIER, Bound, ClaimantKind, format_factor
 from app.domain.filters import FigureFilter, Side
 from app.domain.records import FigureRecord
 from app.models import Area, FigureRevision, Metric, Source, TimelineEvent
@@ -31,6 +31,11 @@ Exact = Annotated[
 PartialIso = Annotated[
     str | None, Field(description="partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD); null if none")
 ]
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return the moment with its time zone (SQLite returns stored UTC times without one)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class FigureQuery(BaseModel):
@@ -62,7 +67,9 @@ class FigureQuery(BaseModel):
         max_length=200,
         description="text in the claimant, the quote, or the source's publisher, title or address",
     )
-    source: int | None = Field(default=None, ge=1, description="the id of a source")
+    source: int | None = Field(
+        default=None, ge=1, le=MAX_IDENTIFIER, description="the id of a source"
+    )
 
     @field_validator("as_of_from", "as_of_to")
     @classmethod
@@ -234,7 +241,7 @@ class RevisionOut(BaseModel):
                     changes[name] = FieldChangeOut(before=previous.get(name), after=value)
         return cls(
             number=revision.number,
-            changed_at=revision.changed_at,
+            changed_at=as_utc(revision.changed_at),
             changed_by=revision.changed_by,
             reason=revision.reason,
             created=previous is None,

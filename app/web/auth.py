@@ -92,7 +92,7 @@ def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
         >= settings.login_failures_per_client
     ):
         return _login_page(request, next_path, username, TOO_MANY_LOGINS, 429)
-    moderator = queries.moderator_by_username(session, username)
+    moderator = queries.moderator_by_username(session, username) if username.isprintable() else None
     if (
         not verify_password(moderator.password_hash if moderator else None, password)
         or not moderator

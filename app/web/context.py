@@ -14,7 +14,7 @@ from app.domain.comparisons import (
     by_disagreement,
     group_by_area_and_metric,
     group_by_metric,
-    most_contested,
+    most_contested_extremes,
 )
 from app.domain.currency import UsdEquivalent, to_usd
 from app.domain.records import FigureRecord
@@ -25,6 +25,7 @@ from app.web.templating import KIND_COLOURS, KIND_LABELS
 HEADLINE_AREA = "world"
 HEADLINE_METRIC = "enlisted"
 CONTESTED_LIMIT = 10
+OVERVIEW_METRICS = ("enlisted", "killed")
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,12 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
 
 
 def overview_page(session: Session) -> dict[str, Any]:
-    """Return the overview: map, headline comparison, countries table, most contested figures."""
-    records = queries.published_records(session)
+    """Return the overview: map, headline comparison, countries table, most contested figures.
+
+    Only the figures it shows are loaded (enlisted and killed); the most contested list comes from
+    per-group aggregates, so the page's cost does not grow with every figure of every metric.
+    """
+    records = queries.published_records(session, metric_slugs=OVERVIEW_METRICS)
     groups = group_by_area_and_metric(records)
     by_key = {(group.area_code, group.metric_slug): group for group in groups}
     counts = queries.published_counts_by_area(session)
@@ -137,9 +142,9 @@ def overview_page(session: Session) -> dict[str, Any]:
         "headline_chart": (
             charts.estimates_chart(headline, KIND_COLOURS, KIND_LABELS) if headline else None
         ),
-        "contested": most_contested(groups, CONTESTED_LIMIT),
-        "figure_count": len(records),
-        "source_count": len({record.source_id for record in records}),
+        "contested": most_contested_extremes(queries.group_extremes(session), CONTESTED_LIMIT),
+        "figure_count": sum(counts.values()),
+        "source_count": queries.published_source_count(session),
         "dataset_version": queries.current_dataset_version(session),
         "data_links": data_links(f"{links.API_PREFIX}/areas"),
         "api_docs": links.API_DOCS,

@@ -8,19 +8,21 @@ figures there are.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app import queries
-from app.domain.exports import csv_chunks, json_chunks
+from app.domain.exports import csv_chunks_from_rows, json_chunks
 from app.web import links
 from app.web.api import CONDITIONAL, checked_filter
 from app.web.api_schemas import ExportQuery
 from app.web.caching import caching_headers, etag_for, not_modified
+from app.web.filecache import SNAPSHOT_FLAG, cache_path, written_through
 
 router = APIRouter(prefix="/export", tags=["downloads"])
 CONCURRENT_EXPORTS = 4
@@ -33,7 +35,7 @@ def get_read_session(request: Request) -> Iterator[Session]:
         engine = engine.execution_options(
             isolation_level="REPEATABLE READ", postgresql_readonly=True
         )
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(engine, expire_on_commit=False, info={SNAPSHOT_FLAG: True}) as session:
         yield session
 
 
@@ -61,22 +63,36 @@ def _download(
     etag = etag_for(version)
     if (cached := not_modified(request, etag)) is not None:
         return cached
-    base_url = str(request.app.state.settings.public_base_url)
-    records = queries.stream_published(session, figure_filter)
+    settings = request.app.state.settings
+    base_url = str(settings.public_base_url)
 
     def permalink_for(figure_id: int) -> str:
         return links.permalink(base_url, figure_id)
 
     if file_format == "csv":
-        chunks = csv_chunks(records, permalink_for=permalink_for, version=version, hxl=query.hxl)
+        chunks = csv_chunks_from_rows(
+            queries.stream_export_rows(session, figure_filter),
+            permalink_prefix=permalink_for(0).removesuffix("0"),
+            version=version,
+            hxl=query.hxl,
+        )
     else:
+        records = queries.stream_published(session, figure_filter)
         chunks = json_chunks(records, permalink_for=permalink_for, version=version)
     file_name = f"figures-{figure_filter.slug()}-{version}.{file_format}"
     headers = {
         **caching_headers(etag),
         "Content-Disposition": f'attachment; filename="{file_name}"',
     }
-    return StreamingResponse(_encoded(chunks), media_type=media_type, headers=headers)
+    body = _encoded(chunks)
+    if session.info.get(SNAPSHOT_FLAG) and settings.export_cache_dir:
+        path = cache_path(
+            Path(settings.export_cache_dir), settings.database_url, version, str(request.url)
+        )
+        if path.is_file():
+            return FileResponse(path, media_type=media_type, headers=headers)
+        body = written_through(body, path)
+    return StreamingResponse(body, media_type=media_type, headers=headers)
 
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {

@@ -69,6 +69,8 @@ async def read_form(request: Request) -> PostedForm:
         raise HTTPException(
             400, "The form could not be read (it is not valid UTF-8 form data)."
         ) from None
+    if "\x00" in raw:
+        raise HTTPException(400, "The form could not be read (it holds a raw NUL byte).")
     fields: dict[str, str] = {}
     for name, value in pairs:
         fields.setdefault(name, value)

@@ -10,24 +10,31 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import queries
-from app.domain.figures import FigureStatus
+from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.web import context
 from app.web.deps import SessionDep
+from app.web.pagecache import cached_body
 from app.web.templating import render
 
 router = APIRouter()
-MAX_IDENTIFIER = 2**62
 
 
 def _identifier(text: str) -> int:
     """Return the numeric id in a path, or 0 (which matches nothing) when it is not one."""
-    return int(text) if text.isascii() and text.isdigit() and int(text) < MAX_IDENTIFIER else 0
+    return (
+        int(text)
+        if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_IDENTIFIER
+        else 0
+    )
 
 
 @router.get("/", name="overview")
 def overview(request: Request, session: SessionDep) -> Response:
     """The overview: map, headline chart, countries, most contested figures."""
-    return render(request, "overview.html", context.overview_page(session))
+    version = queries.current_dataset_version(session)
+    return cached_body(
+        request, version, lambda: render(request, "overview.html", context.overview_page(session))
+    )
 
 
 @router.get("/countries/{code}", name="country")
@@ -35,10 +42,15 @@ def country(request: Request, code: str, session: SessionDep) -> Response:
     """A country of origin: every metric's figures, charts and disagreement."""
     if code != code.upper():
         return RedirectResponse(f"/countries/{code.upper()}", status_code=301)
-    area = queries.get_area(session, code)
-    if area is None or area.kind != "country":
-        raise HTTPException(404, f"No country with the code {code[:40]!r}.")
-    return render(request, "area.html", context.area_page(session, area))
+    version = queries.current_dataset_version(session)
+
+    def build() -> Response:
+        area = queries.get_area(session, code)
+        if area is None or area.kind != "country":
+            raise HTTPException(404, f"No country with the code {code[:40]!r}.")
+        return render(request, "area.html", context.area_page(session, area))
+
+    return cached_body(request, version, build)
 
 
 @router.get("/regions/{slug}", name="region")
@@ -47,7 +59,10 @@ def region(request: Request, slug: str, session: SessionDep) -> Response:
     area = queries.get_area(session, slug)
     if area is None or area.kind != "region":
         raise HTTPException(404, f"No region called {slug[:40]!r}.")
-    return render(request, "area.html", context.area_page(session, area))
+    version = queries.current_dataset_version(session)
+    return cached_body(
+        request, version, lambda: render(request, "area.html", context.area_page(session, area))
+    )
 
 
 @router.get("/metrics/{slug}", name="metric")
@@ -56,7 +71,12 @@ def metric(request: Request, slug: str, session: SessionDep) -> Response:
     found = queries.get_metric(session, slug)
     if found is None:
         raise HTTPException(404, f"No metric called {slug[:40]!r}.")
-    return render(request, "metric.html", context.metric_page(session, found))
+    version = queries.current_dataset_version(session)
+    return cached_body(
+        request,
+        version,
+        lambda: render(request, "metric.html", context.metric_page(session, found)),
+    )
 
 
 @router.get("/figures/{figure_id}", name="figure")

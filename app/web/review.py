@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import queries
-from app.domain.figures import FigureStatus
+from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.moderation import (
     ModerationAction,
     TransitionError,
@@ -29,7 +29,11 @@ router = APIRouter(prefix="/review", dependencies=[Depends(require_moderator)])
 
 
 def _identifier(text: str) -> int:
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else 0
+    return (
+        int(text)
+        if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_IDENTIFIER
+        else 0
+    )
 
 
 def _submission_or_404(session: Session, submission_id: str) -> Submission:

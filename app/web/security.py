@@ -1,8 +1,11 @@
-"""Security headers on every response: a strict Content-Security-Policy and friends."""
+"""Security headers on every response (a strict Content-Security-Policy and friends), body-size
+limits, and the refusal of addresses no page uses."""
 
 from __future__ import annotations
 
+from fastapi import Request
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -105,3 +108,14 @@ async def _too_large(send: Send, max_bytes: int) -> None:
     ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+NUL_IN_ADDRESS = "The address contains a NUL character (%00), which no address of this site uses."
+
+
+def refuse_nul_in_address(request: Request) -> None:
+    """Refuse (400) an address holding a NUL character, which PostgreSQL cannot compare."""
+    if "\x00" in request.scope["path"] or any(
+        "\x00" in name or "\x00" in value for name, value in request.query_params.multi_items()
+    ):
+        raise HTTPException(400, NUL_IN_ADDRESS)

@@ -30,6 +30,9 @@ RATE_WINDOW_SECONDS = 3600
 def _existing(session: Session, area: str, metric: str) -> list[object]:
     if not area or not metric:
         return []
+    known = queries.validation_context(session)
+    if area not in known["areas"] or metric not in known["metrics"]:
+        return []
     return list(
         queries.figures_like(
             session, area_code=area, metric_slug=metric, statuses=(FigureStatus.PUBLISHED,)

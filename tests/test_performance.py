@@ -1,0 +1,199 @@
+"""What makes the pages fast must not change what they show: cached pages follow every change,
+the lean CSV writer writes the bytes the reference writer writes, and the synthetic dataset
+obeys the same rules as real data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import queries
+from app.db import make_engine
+from app.domain.exports import csv_chunks, csv_chunks_from_rows
+from app.domain.figures import FigureStatus
+from app.domain.filters import FigureFilter
+from app.main import create_app
+from app.migrate import upgrade
+from app.models import Figure, FigureRevision, Submission
+from app.settings import Settings
+from app.synthetic import generate
+from app.web.pagecache import BodyCache, CachedBody
+from data_support import add_figure, figure_input, see_test_session
+
+BASE = "https://dashboard.example"
+
+
+def test_a_cached_country_page_shows_a_publication_an_edit_and_a_retraction(
+    client: TestClient, session: Session
+) -> None:
+    assert "Cached claimant" not in client.get("/countries/NPL").text
+    figure = add_figure(session, FigureStatus.PENDING, claimant="Cached claimant")
+    assert "Cached claimant" not in client.get("/countries/NPL").text
+    queries.set_figure_status(
+        session, figure, FigureStatus.PUBLISHED, changed_by="test", reason="approved"
+    )
+    assert "Cached claimant" in client.get("/countries/NPL").text
+    assert "Cached claimant" in client.get("/countries/NPL").text
+    queries.edit_figure(
+        session,
+        figure,
+        figure_input(claimant="Edited claimant"),
+        changed_by="test",
+        reason="typo",
+    )
+    page = client.get("/countries/NPL").text
+    assert "Edited claimant" in page and "Cached claimant" not in page
+    queries.set_figure_status(
+        session, figure, FigureStatus.RETRACTED, changed_by="test", reason="withdrawn"
+    )
+    assert "Edited claimant" not in client.get("/countries/NPL").text
+
+
+def test_cached_overview_metric_page_and_api_follow_a_publication(
+    client: TestClient, session: Session
+) -> None:
+    paths = ("/", "/metrics/killed", "/api/v1/figures?area=NPL&metric=killed")
+    before = {path: client.get(path).text for path in paths}
+    assert before == {path: client.get(path).text for path in paths}
+    add_figure(session, FigureStatus.PUBLISHED, low="7777", high="7777")
+    for path in paths:
+        after = client.get(path)
+        assert after.status_code == 200
+        assert after.text != before[path], path
+        assert "7777" in after.text or "7,777" in after.text, path
+
+
+def test_a_cached_api_answer_keeps_its_etag_and_304(client: TestClient) -> None:
+    first = client.get("/api/v1/figures?area=NPL")
+    second = client.get("/api/v1/figures?area=NPL")
+    assert first.json() == second.json()
+    assert first.headers["etag"] == second.headers["etag"]
+    assert second.headers["content-type"] == "application/json"
+    assert second.headers["content-encoding"] == "gzip"
+    assert second.headers["vary"] == "Accept-Encoding"
+    again = client.get("/api/v1/figures?area=NPL", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_the_body_cache_stays_within_its_size() -> None:
+    cache = BodyCache(max_bytes=1000)
+    for number in range(10):
+        cache.put(("v", f"/{number}", ""), CachedBody(b"x" * 200, "text/html"))
+    assert len(cache) == 5
+    assert cache.get(("v", "/0", "")) is None
+    assert cache.get(("v", "/9", "")) is not None
+    cache.put(("v", "/huge", ""), CachedBody(b"x" * 900, "text/html"))
+    assert cache.get(("v", "/huge", "")) is None
+
+
+def test_the_lean_csv_writer_writes_the_reference_bytes(session: Session) -> None:
+    texts = [("=SUM(A1)", 'line\nbreak, "quoted"'), ("'-x", "-minus"), ("@at", "'=already")]
+    for number, (claimant, quote) in enumerate(texts):
+        add_figure(
+            session,
+            FigureStatus.PUBLISHED,
+            claimant=claimant,
+            quote=quote,
+            low="2.5",
+            high="12.75",
+            bound="range",
+            as_of="2024-03",
+            source_url=f"https://example.org/lean/{number}",
+        )
+    for hxl in (False, True):
+        reference = "".join(
+            csv_chunks(
+                queries.stream_published(session, FigureFilter()),
+                permalink_for=lambda figure_id: f"{BASE}/figures/{figure_id}",
+                version="2026-01-01.0123abcd",
+                hxl=hxl,
+            )
+        )
+        lean = "".join(
+            csv_chunks_from_rows(
+                queries.stream_export_rows(session, FigureFilter()),
+                permalink_prefix=f"{BASE}/figures/",
+                version="2026-01-01.0123abcd",
+                hxl=hxl,
+            )
+        )
+        assert lean == reference
+
+
+def test_the_csv_download_is_the_reference_export(client: TestClient, session: Session) -> None:
+    see_test_session(client, session)
+    version = queries.current_dataset_version(session)
+    reference = "".join(
+        csv_chunks(
+            queries.stream_published(session, FigureFilter()),
+            permalink_for=lambda figure_id: f"http://127.0.0.1:8000/figures/{figure_id}",
+            version=version,
+        )
+    )
+    assert client.get("/export/figures.csv").content == reference.encode("utf-8")
+
+
+def test_a_download_is_kept_on_disk_per_version_and_served_again(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(
+        database_url=database_url, secret_key="test", export_cache_dir=str(tmp_path)
+    )
+    with TestClient(create_app(settings)) as client:
+        first = client.get("/export/figures.csv?area=NPL")
+        kept = list(tmp_path.iterdir())
+        second = client.get("/export/figures.csv?area=NPL")
+    assert first.status_code == second.status_code == 200
+    assert len(kept) == 1 and kept[0].read_bytes() == first.content
+    assert second.content == first.content
+    assert second.headers["etag"] == first.headers["etag"]
+    assert second.headers["content-disposition"] == first.headers["content-disposition"]
+
+
+def _synthetic(url: str, figures: int, seed: int) -> list[tuple[object, ...]]:
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        generate(engine, figures, seed=seed)
+        with Session(engine) as session:
+            return [
+                tuple(row)
+                for row in session.execute(
+                    select(Figure.area_code, Figure.metric_slug, Figure.low, Figure.high).order_by(
+                        Figure.id
+                    )
+                )
+            ]
+    finally:
+        engine.dispose()
+
+
+def test_the_synthetic_dataset_is_valid_and_reproducible(
+    empty_database_factory: Callable[[], str],
+) -> None:
+    url = empty_database_factory()
+    first = _synthetic(url, 600, seed=7)
+    assert first == _synthetic(empty_database_factory(), 600, seed=7)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Figure)) == 600
+        first_revisions = select(func.count()).where(FigureRevision.number == 1)
+        assert session.scalar(first_revisions) == 600
+        statuses = set(session.scalars(select(Figure.status).distinct()))
+        assert statuses == {"pending", "published", "rejected", "retracted"}
+        pending = select(func.count()).where(Figure.status == "pending")
+        pending_submissions = select(func.count()).where(Submission.status == "pending")
+        assert session.scalar(pending) == session.scalar(pending_submissions)
+        later = select(func.count()).where(FigureRevision.number == 2)
+        assert (session.scalar(later) or 0) > 0
+        kinds = set(session.scalars(select(Figure.claimant_kind).distinct()))
+        assert len(kinds) == 8
+        for figure in session.scalars(select(Figure).limit(200)):
+            assert (figure.quote and figure.low is not None) or figure.high is not None
+        version = queries.current_dataset_version(session)
+    engine.dispose()
+    assert not version.startswith("empty")
