@@ -20,7 +20,7 @@ from app.db import make_engine, make_sessionmaker, writing
 from app.secrets import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from app.web import api, api_docs, auth, export, pages, review, submit
-from app.web.pagecache import BodyCache
+from app.web.pagecache import BodyCache, page_reads
 from app.web.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_sessionmaker = make_sessionmaker(writing(engine))
     app.state.templates = make_templates()
     app.state.body_cache = BodyCache(settings.page_cache_bytes)
+    app.state.page_reads = page_reads(engine, app.state.sessionmaker)
     app.state.secret_key = resolve_secret_key(settings)
 
     app.add_middleware(SessionCookieMiddleware)

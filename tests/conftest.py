@@ -11,20 +11,25 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import httpx2
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
+from app import queries
 from app.db import make_engine, transaction
 from app.main import create_app
 from app.migrate import upgrade
 from app.seeding import seed_demo
 from app.settings import PROJECT_ROOT, Settings
 from app.web.deps import get_session
+from app.web.pagecache import PageReads
+from app.web.versioncheck import SharedVersionReads
 
 
 def _create_postgres_database(server_url: str) -> tuple[str, str]:
@@ -110,16 +115,25 @@ def session(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-@pytest.fixture
-def client(session: Session, database_url: str) -> Iterator[TestClient]:
-    """Yield a client of the application whose requests use the test's session."""
-    app = create_app(Settings(database_url=database_url, secret_key="test-secret-key"))
+def use_test_session(app: FastAPI, session: Session) -> None:
+    """Make the application's requests read and write through the test's session."""
 
     def test_session() -> Iterator[Session]:
         yield session
         session.flush()
 
     app.dependency_overrides[get_session] = test_session
+    app.state.page_reads = PageReads(
+        version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
+        session=lambda: nullcontext(session),
+    )
+
+
+@pytest.fixture
+def client(session: Session, database_url: str) -> Iterator[TestClient]:
+    """Yield a client of the application whose requests use the test's session."""
+    app = create_app(Settings(database_url=database_url, secret_key="test-secret-key"))
+    use_test_session(app, session)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -131,12 +145,7 @@ def unlimited_client(session: Session, database_url: str) -> Iterator[TestClient
         database_url=database_url, secret_key="test-secret-key", submissions_per_hour=10**9
     )
     app = create_app(settings)
-
-    def test_session() -> Iterator[Session]:
-        yield session
-        session.flush()
-
-    app.dependency_overrides[get_session] = test_session
+    use_test_session(app, session)
     with TestClient(app) as test_client:
         yield test_client
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.db import make_engine
+from app.domain.comparisons import group_by_area_and_metric, summarise_by_area_and_metric
 from app.domain.exports import csv_chunks, csv_chunks_from_rows
 from app.domain.figures import FigureStatus
 from app.domain.filters import FigureFilter
@@ -197,3 +198,35 @@ def test_the_synthetic_dataset_is_valid_and_reproducible(
         version = queries.current_dataset_version(session)
     engine.dispose()
     assert not version.startswith("empty")
+
+
+def _assert_summaries_match_full_groups(session: Session) -> int:
+    metrics = ("enlisted", "killed")
+    records = queries.published_records(session, metric_slugs=metrics)
+    groups = {
+        (group.area_code, group.metric_slug): group for group in group_by_area_and_metric(records)
+    }
+    summaries = summarise_by_area_and_metric(queries.compared_figures(session, metrics))
+    assert set(summaries) == set(groups)
+    for key, group in groups.items():
+        summary = summaries[key]
+        assert summary.figure_count == len(group.records)
+        assert summary.disagreement == group.disagreement
+        assert summary.official == group.official
+        assert summary.latest_id == group.latest.id
+    return len(groups)
+
+
+def test_the_overview_summaries_are_those_of_the_full_groups(session: Session) -> None:
+    assert _assert_summaries_match_full_groups(session) > 5
+
+
+def test_the_overview_summaries_are_those_of_the_full_groups_on_synthetic_data(
+    empty_database_factory: Callable[[], str],
+) -> None:
+    url = empty_database_factory()
+    _synthetic(url, 3000, seed=3)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        assert _assert_summaries_match_full_groups(session) > 100
+    engine.dispose()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol, TypeVar
 
 from app.domain.figures import (
     Disagreement,
@@ -15,7 +16,32 @@ from app.domain.figures import (
     official_vs_independent,
     spread_needs_log_scale,
 )
-from app.domain.records import FigureRecord
+from app.domain.records import ComparedFigure, FigureRecord
+
+
+class Dated(Protocol):
+    """Anything with a figure's id and dates (a FigureRecord, a ComparedFigure)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def own_date(self) -> date | None: ...
+
+    @property
+    def sort_date(self) -> date: ...
+
+
+DatedT = TypeVar("DatedT", bound=Dated)
+
+
+def latest_of(figures: Iterable[DatedT]) -> DatedT:
+    """Return the figure with the latest date of its own (undated ones only if all are)."""
+    figures = list(figures)
+    dated = [figure for figure in figures if figure.own_date is not None]
+    if dated:
+        return max(dated, key=lambda figure: (figure.own_date or date.min, figure.id))
+    return max(figures, key=lambda figure: (figure.sort_date, figure.id))
 
 
 @dataclass(frozen=True)
@@ -34,10 +60,7 @@ class FigureGroup:
     @property
     def latest(self) -> FigureRecord:
         """Return the figure with the latest date of its own (undated ones only if all are)."""
-        dated = [record for record in self.records if record.own_date is not None]
-        if dated:
-            return max(dated, key=lambda record: (record.own_date or date.min, record.id))
-        return max(self.records, key=lambda record: (record.sort_date, record.id))
+        return latest_of(self.records)
 
     @property
     def official_records(self) -> list[FigureRecord]:
@@ -140,3 +163,41 @@ def most_contested_extremes(extremes: Sequence[GroupExtremes], limit: int) -> li
     """Return the groups with the largest disagreement factors (above 1), largest first."""
     contested = [group for group in extremes if group.factor is not None and group.factor > 1]
     return sorted(contested, key=lambda g: (-(g.factor or Decimal(0)), g.area_name))[:limit]
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """What a group's summary line shows, computed from its figures' claims and dates only.
+
+    `disagreement` and `official` are those of the FigureGroup of the same figures;
+    `latest_id` is the id of its `latest` figure.
+    """
+
+    area_code: str
+    metric_slug: str
+    figure_count: int
+    disagreement: Disagreement
+    official: OfficialComparison
+    latest_id: int
+
+
+def summarise_by_area_and_metric(
+    figures: Iterable[ComparedFigure],
+) -> dict[tuple[str, str], GroupSummary]:
+    """Return the summary of every (area, metric) group of the figures."""
+    by_key: dict[tuple[str, str], list[ComparedFigure]] = defaultdict(list)
+    for figure in figures:
+        by_key[(figure.area_code, figure.metric_slug)].append(figure)
+    summaries = {}
+    for (area_code, metric_slug), members in by_key.items():
+        ordered = sorted(members, key=lambda figure: (figure.sort_date, figure.id))
+        claims = [figure.claim for figure in ordered]
+        summaries[(area_code, metric_slug)] = GroupSummary(
+            area_code=area_code,
+            metric_slug=metric_slug,
+            figure_count=len(members),
+            disagreement=disagreement_factor(claims),
+            official=official_vs_independent(claims),
+            latest_id=latest_of(members).id,
+        )
+    return summaries

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, Claim, ClaimantKind, format_claim_value
@@ -102,3 +103,43 @@ class FigureRecord:
         """Return a date for ordering figures, undated ones first."""
         placed = self.chart_date
         return placed[0] if placed else date.min
+
+
+@dataclass(frozen=True)
+class ComparedFigure:
+    """The part of a published figure that a group summary needs: its claim and its dates.
+
+    `own_date` and `sort_date` follow FigureRecord's properties of the same names.
+    """
+
+    claim: Claim
+    area_code: str
+    metric_slug: str
+    own_date: date | None
+    sort_date: date
+
+    @property
+    def id(self) -> int:
+        """Return the figure's id."""
+        return self.claim.figure_id
+
+
+def compared_figure(
+    claim: Claim,
+    area_code: str,
+    metric_slug: str,
+    dates: tuple[PartialDate | None, PartialDate | None, PartialDate | None, PartialDate | None],
+) -> ComparedFigure:
+    """Return a compared figure from its claim and its as-of, period end, period start and source dates."""
+    as_of, period_end, period_start, source_published = dates
+    own = as_of or period_end or period_start
+    own_date = _midpoint(own) if own else None
+    placed = own or source_published
+    return ComparedFigure(
+        claim, area_code, metric_slug, own_date, _midpoint(placed) if placed else date.min
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _midpoint(partial: PartialDate) -> date:
+    return partial.midpoint()

@@ -26,10 +26,12 @@ from app.queries.moderators import (
     start_login_session,
 )
 from app.queries.published import (
+    compared_figures,
     count_published,
     current_dataset_version,
     dataset_state,
     group_extremes,
+    latest_dataset_version,
     public_source,
     public_sources,
     published_counts_by_area_and_metric,
@@ -83,6 +85,7 @@ __all__ = [
     "change_figure",
     "claim_submission_decision",
     "claimant_kinds",
+    "compared_figures",
     "count_figures",
     "count_hits",
     "count_published",
@@ -104,6 +107,7 @@ __all__ = [
     "get_submission",
     "group_extremes",
     "known_codes",
+    "latest_dataset_version",
     "list_areas",
     "list_metrics",
     "moderator_by_username",

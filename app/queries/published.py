@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
+    Engine,
     Float,
     Select,
     String,
@@ -30,9 +32,9 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.comparisons import GroupExtremes
 from app.domain.dataset import DatasetState, dataset_version
 from app.domain.dates import PartialDate
-from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.domain.figures import Bound, Claim, ClaimantKind, FigureStatus
 from app.domain.filters import FigureFilter
-from app.domain.records import FigureRecord
+from app.domain.records import ComparedFigure, FigureRecord, compared_figure
 from app.models import (
     Area,
     ExchangeRate,
@@ -82,10 +84,16 @@ _RECORD_COLUMNS = (
 
 def _dataset_state_query() -> Select[Any]:
     """Return the one statement reading the dataset state (built once: it has no parameters)."""
+    # The walk goes down the revisions from the newest and stops at the first public one: the
+    # EXISTS keeps both planners from reading every public figure and sorting their revisions.
+    is_public = (
+        select(Figure.id)
+        .where(Figure.id == FigureRevision.figure_id, Figure.status.in_(PUBLIC_STATUSES))
+        .exists()
+    )
     latest = (
         select(FigureRevision.id, FigureRevision.changed_at)
-        .join(Figure, Figure.id == FigureRevision.figure_id)
-        .where(Figure.status.in_(PUBLIC_STATUSES))
+        .where(is_public)
         .order_by(FigureRevision.id.desc())
         .limit(1)
         .subquery()
@@ -101,9 +109,9 @@ def _dataset_state_query() -> Select[Any]:
 _DATASET_STATE_QUERY = _dataset_state_query()
 
 
-def dataset_state(session: Session) -> DatasetState:
+def dataset_state(executor: Session | Connection) -> DatasetState:
     """Return the latest public revision, timeline event and exchange rate (index look-ups only)."""
-    row = session.execute(_DATASET_STATE_QUERY).one()
+    row = executor.execute(_DATASET_STATE_QUERY).one()
     last_event_id, last_rate_id, revision_id, changed_at = row
     return DatasetState(
         last_revision_id=int(revision_id or 0),
@@ -122,6 +130,19 @@ def _as_utc(moment: datetime | None) -> datetime | None:
 def current_dataset_version(session: Session) -> str:
     """Return the version of the public data as this session sees it."""
     return dataset_version(dataset_state(session))
+
+
+def latest_dataset_version(engine: Engine) -> str:
+    """Return the version of the public data now, read by one statement outside a transaction.
+
+    The cheapest way to learn whether a kept page is still current: no session, and on
+    PostgreSQL no BEGIN and ROLLBACK around the one statement. (SQLite's are cheap calls, and its
+    driver's own autocommit setting must not be touched: app.db manages its transactions.)
+    """
+    with engine.connect() as connection:
+        if engine.dialect.name != "sqlite":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        return dataset_version(dataset_state(connection))
 
 
 def _escape_like(text: str) -> str:
@@ -375,8 +396,9 @@ def published_records(
     metric_slug: str | None = None,
     metric_slugs: Sequence[str] | None = None,
     source_id: int | None = None,
+    figure_ids: Sequence[int] | None = None,
 ) -> list[FigureRecord]:
-    """Return published figures, filtered by area, metric(s) or source, ordered by id (one query)."""
+    """Return published figures, filtered by area, metric(s), source or ids, by id (one query)."""
     conditions: list[ColumnElement[bool]] = [Figure.status == FigureStatus.PUBLISHED.value]
     if area_code is not None:
         conditions.append(Figure.area_code == area_code)
@@ -386,6 +408,8 @@ def published_records(
         conditions.append(Figure.metric_slug.in_(metric_slugs))
     if source_id is not None:
         conditions.append(Figure.source_id == source_id)
+    if figure_ids is not None:
+        conditions.append(Figure.id.in_(figure_ids))
     query = (
         select(*_RECORD_COLUMNS)
         .join(Area, Area.code == Figure.area_code)
@@ -395,6 +419,63 @@ def published_records(
         .order_by(Figure.id)
     )
     return [_record(row) for row in session.execute(query)]
+
+
+_BOUNDS = {bound.value: bound for bound in Bound}
+_KINDS = {kind.value: kind for kind in ClaimantKind}
+
+
+def compared_figures(session: Session, metric_slugs: Sequence[str]) -> Iterator[ComparedFigure]:
+    """Yield the published figures of these metrics as comparisons need them (no texts, no order).
+
+    The lean twin of published_records for summaries over many figures: the same claims and
+    dates, without the texts, areas and metrics that a summary does not show.
+    """
+    query = (
+        select(
+            Figure.id,
+            Figure.area_code,
+            Figure.metric_slug,
+            Figure.low,
+            Figure.high,
+            Figure.bound,
+            Figure.unit,
+            Figure.currency,
+            Figure.claimant_kind,
+            Figure.as_of,
+            Figure.as_of_precision,
+            Figure.period_end,
+            Figure.period_end_precision,
+            Figure.period_start,
+            Figure.period_start_precision,
+            Source.published,
+            Source.published_precision,
+        )
+        .join(Source, Source.id == Figure.source_id)
+        .where(Figure.status == FigureStatus.PUBLISHED.value, Figure.metric_slug.in_(metric_slugs))
+    )
+    dates: dict[tuple[Any, Any], PartialDate | None] = {}  # figures share few distinct dates
+
+    def partial(value: Any, precision: Any) -> PartialDate | None:
+        key = (value, precision)
+        if key not in dates:
+            dates[key] = PartialDate.of(value, precision)
+        return dates[key]
+
+    for row in session.execute(query.execution_options(yield_per=EXPORT_BATCH_ROWS)):
+        figure_id, area, metric, low, high, bound, unit, currency, kind = row[:9]
+        claim = Claim(figure_id, low, high, _BOUNDS[bound], unit, currency, _KINDS[kind])
+        yield compared_figure(
+            claim,
+            area,
+            metric,
+            (
+                partial(row[9], row[10]),
+                partial(row[11], row[12]),
+                partial(row[13], row[14]),
+                partial(row[15], row[16]),
+            ),
+        )
 
 
 def _exact(value: Any) -> Decimal | None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.comparisons import FigureGroup
-from app.domain.figures import Bound, ClaimantKind, format_number
+from app.domain.figures import Bound, ClaimantKind, OfficialComparison, format_number
 from app.domain.records import FigureRecord
 
 SYMBOLS = {
@@ -275,12 +275,12 @@ def world_map(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def map_hover(name: str, count: int, group: FigureGroup | None) -> str:
+def map_hover(name: str, count: int, enlisted: OfficialComparison | None) -> str:
     """Return a country's hover text: its figure count and its enlisted official vs independent."""
     lines = [f"<b>{_escape(name)}</b>", f"{count} figures"]
-    if group is not None:
-        official = group.official.official_central
-        independent = group.official.independent_central
+    if enlisted is not None:
+        official = enlisted.official_central
+        independent = enlisted.independent_central
         lines.append(
             "enlisted, official: " + (format_number(official) if official is not None else "none")
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,12 +12,16 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.comparisons import (
     FigureGroup,
+    GroupSummary,
     by_disagreement,
     group_by_area_and_metric,
     group_by_metric,
+    make_group,
     most_contested_extremes,
+    summarise_by_area_and_metric,
 )
 from app.domain.currency import UsdEquivalent, to_usd
+from app.domain.figures import Disagreement, OfficialComparison
 from app.domain.records import FigureRecord
 from app.models import Area, Metric, Source
 from app.web import charts, links
@@ -29,14 +34,32 @@ OVERVIEW_METRICS = ("enlisted", "killed")
 
 
 @dataclass(frozen=True)
+class SummaryCell:
+    """A group's summary and its latest figure in full, as the overview's table shows them."""
+
+    summary: GroupSummary
+    latest: FigureRecord
+
+    @property
+    def disagreement(self) -> Disagreement:
+        """Return the group's disagreement factor (or why there is none)."""
+        return self.summary.disagreement
+
+    @property
+    def official(self) -> OfficialComparison:
+        """Return the group's official against independent comparison."""
+        return self.summary.official
+
+
+@dataclass(frozen=True)
 class AreaRow:
     """One line of the overview's countries table."""
 
     area: Area
     count: int
     url: str
-    enlisted: FigureGroup | None
-    killed: FigureGroup | None
+    enlisted: SummaryCell | None
+    killed: SummaryCell | None
 
 
 def _usd_equivalents(
@@ -103,15 +126,28 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
     }
 
 
+def _summary_cells(
+    session: Session, metric_slugs: Sequence[str]
+) -> dict[tuple[str, str], SummaryCell]:
+    """Return the summary of every (area, metric) group of these metrics, with its latest figure."""
+    summaries = summarise_by_area_and_metric(queries.compared_figures(session, metric_slugs))
+    latest_ids = [summary.latest_id for summary in summaries.values()]
+    latest = {
+        record.id: record for record in queries.published_records(session, figure_ids=latest_ids)
+    }
+    return {
+        key: SummaryCell(summary, latest[summary.latest_id]) for key, summary in summaries.items()
+    }
+
+
 def overview_page(session: Session) -> dict[str, Any]:
     """Return the overview: map, headline comparison, countries table, most contested figures.
 
-    Only the figures it shows are loaded (enlisted and killed); the most contested list comes from
-    per-group aggregates, so the page's cost does not grow with every figure of every metric.
+    The countries table and the map show summaries computed from the claims and dates alone
+    (the full records of only each group's latest figure are loaded), and the most contested
+    list comes from per-group aggregates: the page's cost stays small as the figures grow.
     """
-    records = queries.published_records(session, metric_slugs=OVERVIEW_METRICS)
-    groups = group_by_area_and_metric(records)
-    by_key = {(group.area_code, group.metric_slug): group for group in groups}
+    cells = _summary_cells(session, OVERVIEW_METRICS)
     counts = queries.published_counts_by_area(session)
     areas = queries.areas_by_code(session, sorted(counts))
     rows = [
@@ -119,8 +155,8 @@ def overview_page(session: Session) -> dict[str, Any]:
             area=areas[code],
             count=counts[code],
             url=area_url(areas[code]),
-            enlisted=by_key.get((code, "enlisted")),
-            killed=by_key.get((code, "killed")),
+            enlisted=cells.get((code, "enlisted")),
+            killed=cells.get((code, "killed")),
         )
         for code in sorted(counts, key=lambda c: (areas[c].kind != "region", areas[c].name))
     ]
@@ -129,12 +165,17 @@ def overview_page(session: Session) -> dict[str, Any]:
             "code": row.area.code,
             "count": row.count,
             "url": row.url,
-            "hover": charts.map_hover(row.area.name, row.count, row.enlisted),
+            "hover": charts.map_hover(
+                row.area.name, row.count, row.enlisted.official if row.enlisted else None
+            ),
         }
         for row in rows
         if row.area.kind == "country"
     ]
-    headline = by_key.get((HEADLINE_AREA, HEADLINE_METRIC))
+    headline_records = queries.published_records(
+        session, area_code=HEADLINE_AREA, metric_slug=HEADLINE_METRIC
+    )
+    headline = make_group(headline_records) if headline_records else None
     return {
         "rows": rows,
         "map_chart": charts.world_map(map_areas),

@@ -6,6 +6,10 @@ computes the new version, misses, and renders afresh. A hit costs the one versio
 Cached bodies are also kept gzipped, for the clients that accept it (every browser does).
 The cache is a bounded LRU (by bytes); one request renders a missing page while the others
 asking for it at the same moment wait for it instead of rendering it too.
+
+Pages (`cached_page`) check the version with one statement shared by the requests waiting for
+it (app.web.versioncheck) and answer a hit without opening a session; only a miss renders, in
+a read transaction of its own, and keeps the page under the version that transaction saw.
 """
 
 from __future__ import annotations
@@ -13,11 +17,19 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from fastapi import Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
+
+from app import queries
+from app.web.versioncheck import SharedVersionReads
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 LOCK_STRIPES = 64
@@ -119,11 +131,79 @@ def cached_body(
         if entry is not None:
             return _replay(request, entry)
         response = build()
-        if response.status_code == 200 and isinstance(response.body, bytes):
-            headers = tuple(
-                (name, response.headers[name]) for name in kept_headers if name in response.headers
-            )
-            media_type = response.headers.get("content-type", response.media_type or "")
-            body = bytes(response.body)
-            cache.put(key, CachedBody(body, media_type, headers, compressed(body)))
+        _keep(cache, key, response, kept_headers)
         return response
+
+
+def _keep(
+    cache: BodyCache, key: CacheKey, response: Response, kept_headers: tuple[str, ...]
+) -> CachedBody | None:
+    """Keep a 200 response's body under the key and return the entry (None when not kept)."""
+    if response.status_code != 200 or not isinstance(response.body, bytes):
+        return None
+    headers = tuple(
+        (name, response.headers[name]) for name in kept_headers if name in response.headers
+    )
+    media_type = response.headers.get("content-type", response.media_type or "")
+    body = bytes(response.body)
+    entry = CachedBody(body, media_type, headers, compressed(body))
+    cache.put(key, entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class PageReads:
+    """Where kept pages read from: the current dataset version, and a read session to render."""
+
+    version: Callable[[], Awaitable[str]]
+    session: Callable[[], AbstractContextManager[Session]]
+
+
+def page_reads(engine: Engine, sessions: sessionmaker[Session]) -> PageReads:
+    """Return the page reads of a server: shared version reads, a read transaction per render."""
+
+    @contextmanager
+    def read_session() -> Iterator[Session]:
+        with sessions() as session, session.begin():
+            yield session
+
+    shared = SharedVersionReads(partial(queries.latest_dataset_version, engine))
+    return PageReads(version=shared.current, session=read_session)
+
+
+def _render_and_keep(request: Request, build: Callable[[Session], Response]) -> Response:
+    """Render the page in a read transaction and keep it under the version that transaction saw."""
+    cache: BodyCache = request.app.state.body_cache
+    reads: PageReads = request.app.state.page_reads
+    with reads.session() as session:
+        key = (queries.current_dataset_version(session), request.url.path, request.url.query)
+        with cache.render_lock(key):
+            entry = cache.get(key)
+            if entry is not None:
+                return _replay(request, entry)
+            response = build(session)
+            entry = _keep(cache, key, response, ())
+            return response if entry is None else _sent_as_kept(request, response, entry)
+
+
+def _sent_as_kept(request: Request, response: Response, entry: CachedBody) -> Response:
+    """Return a response just rendered, its body encoded as later replays of it will be."""
+    if entry.gzipped is not None and _accepts_gzip(request):
+        response.body = entry.gzipped
+        response.headers["Content-Length"] = str(len(entry.gzipped))
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    return response
+
+
+async def cached_page(request: Request, build: Callable[[Session], Response]) -> Response:
+    """Return the page for this request: kept for the current dataset version, or rendered now.
+
+    `build` receives a read session and returns the rendered page (or raises an HTTPException).
+    """
+    cache: BodyCache = request.app.state.body_cache
+    reads: PageReads = request.app.state.page_reads
+    entry = cache.get((await reads.version(), request.url.path, request.url.query))
+    if entry is not None:
+        return _replay(request, entry)
+    return await run_in_threadpool(_render_and_keep, request, build)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -13,7 +14,7 @@ from app import queries
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.web import context
 from app.web.deps import SessionDep
-from app.web.pagecache import cached_body
+from app.web.pagecache import cached_page
 from app.web.templating import render
 
 router = APIRouter()
@@ -29,54 +30,52 @@ def _identifier(text: str) -> int:
 
 
 @router.get("/", name="overview")
-def overview(request: Request, session: SessionDep) -> Response:
+async def overview(request: Request) -> Response:
     """The overview: map, headline chart, countries, most contested figures."""
-    version = queries.current_dataset_version(session)
-    return cached_body(
-        request, version, lambda: render(request, "overview.html", context.overview_page(session))
+    return await cached_page(
+        request, lambda session: render(request, "overview.html", context.overview_page(session))
     )
 
 
 @router.get("/countries/{code}", name="country")
-def country(request: Request, code: str, session: SessionDep) -> Response:
+async def country(request: Request, code: str) -> Response:
     """A country of origin: every metric's figures, charts and disagreement."""
     if code != code.upper():
         return RedirectResponse(f"/countries/{code.upper()}", status_code=301)
-    version = queries.current_dataset_version(session)
 
-    def build() -> Response:
+    def build(session: Session) -> Response:
         area = queries.get_area(session, code)
         if area is None or area.kind != "country":
             raise HTTPException(404, f"No country with the code {code[:40]!r}.")
         return render(request, "area.html", context.area_page(session, area))
 
-    return cached_body(request, version, build)
+    return await cached_page(request, build)
 
 
 @router.get("/regions/{slug}", name="region")
-def region(request: Request, slug: str, session: SessionDep) -> Response:
+async def region(request: Request, slug: str) -> Response:
     """An aggregate area (all foreign nationals, Africa, Central Asia)."""
-    area = queries.get_area(session, slug)
-    if area is None or area.kind != "region":
-        raise HTTPException(404, f"No region called {slug[:40]!r}.")
-    version = queries.current_dataset_version(session)
-    return cached_body(
-        request, version, lambda: render(request, "area.html", context.area_page(session, area))
-    )
+
+    def build(session: Session) -> Response:
+        area = queries.get_area(session, slug)
+        if area is None or area.kind != "region":
+            raise HTTPException(404, f"No region called {slug[:40]!r}.")
+        return render(request, "area.html", context.area_page(session, area))
+
+    return await cached_page(request, build)
 
 
 @router.get("/metrics/{slug}", name="metric")
-def metric(request: Request, slug: str, session: SessionDep) -> Response:
+async def metric(request: Request, slug: str) -> Response:
     """One metric across areas, official against independent."""
-    found = queries.get_metric(session, slug)
-    if found is None:
-        raise HTTPException(404, f"No metric called {slug[:40]!r}.")
-    version = queries.current_dataset_version(session)
-    return cached_body(
-        request,
-        version,
-        lambda: render(request, "metric.html", context.metric_page(session, found)),
-    )
+
+    def build(session: Session) -> Response:
+        found = queries.get_metric(session, slug)
+        if found is None:
+            raise HTTPException(404, f"No metric called {slug[:40]!r}.")
+        return render(request, "metric.html", context.metric_page(session, found))
+
+    return await cached_page(request, build)
 
 
 @router.get("/figures/{figure_id}", name="figure")

@@ -42,7 +42,7 @@ class SessionCookieMiddleware:
             return
         received = _cookie_value(scope)
         state = scope.setdefault("state", {})
-        state["sid"] = received or new_token()
+        state["sid"] = received  # a new visitor's id is drawn when a page first uses it
         state["sid_used"] = False
 
         async def send_with_cookie(message: Message) -> None:
@@ -60,6 +60,8 @@ class SessionCookieMiddleware:
 
 def current_sid(request: Request) -> str:
     """Return this visitor's session id (a new visitor's is sent as a cookie with the response)."""
+    if request.state.sid is None:
+        request.state.sid = new_token()
     request.state.sid_used = True
     return str(request.state.sid)
 
