@@ -46,3 +46,17 @@ def test_the_load_benchmark_runs_and_prints_its_table(tmp_path: Path) -> None:
     assert "ratio country / bare endpoint:" in output
     assert "CSV export of" in output
     assert (tmp_path / "results.jsonl").read_text().count("\n") == 1
+    tables = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "bench" / "tables.py"),
+            str(tmp_path / "results.jsonl"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "| sqlite | 300 | country `/countries/NPL` |" in tables
+    assert "| sqlite | 300 | " in tables.split("\n\n")[1]

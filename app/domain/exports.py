@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from app.domain.records import FigureRecord
@@ -266,6 +267,7 @@ EXPORT_ROW_FIELDS = (
     "status",
 )
 CHUNK_BYTES = 64 * 1024
+WRITE_BATCH_ROWS = 128  # rows written at once: chunks end at the first batch past CHUNK_BYTES
 _ISO_LENGTHS = {"day": 10, "month": 7, "year": 4}
 _MEMO_LIMIT = 200_000
 
@@ -396,8 +398,11 @@ def csv_chunks_from_rows(
         writer.writerow(hxl_row())
     numbers = _DecimalTexts()
     safe_version = _safe(version)
-    for row in rows:
-        writer.writerow(csv_row_cells(row, permalink_prefix, safe_version, numbers))
+    remaining = iter(rows)
+    while batch := list(islice(remaining, WRITE_BATCH_ROWS)):
+        writer.writerows(
+            [csv_row_cells(row, permalink_prefix, safe_version, numbers) for row in batch]
+        )
         if buffer.tell() >= CHUNK_BYTES:
             yield buffer.getvalue()
             buffer.seek(0)
