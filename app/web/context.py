@@ -27,6 +27,10 @@ from app.models import Area, Metric, Source
 from app.web import charts, links
 from app.web.templating import KIND_COLOURS, KIND_LABELS
 
+# An area page's section lists its group's latest figures; every figure is on the group's own
+# paged list (links.area_metric_page), so the page stays small however many figures there are.
+SECTION_TABLE_ROWS = 50
+FIGURES_PAGE_ROWS = 200
 HEADLINE_AREA = "world"
 HEADLINE_METRIC = "enlisted"
 CONTESTED_LIMIT = 10
@@ -77,7 +81,7 @@ def _usd_equivalents(
     return equivalents
 
 
-def _sections(session: Session, records: list[FigureRecord]) -> dict[str, Any]:
+def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict[str, Any]:
     metrics = queries.list_metrics(session)
     groups = group_by_metric(records, [metric.slug for metric in metrics])
     money = {metric.slug for metric in metrics if metric.unit_kind == "money"}
@@ -88,6 +92,12 @@ def _sections(session: Session, records: list[FigureRecord]) -> dict[str, Any]:
                 "metric": next(m for m in metrics if m.slug == group.metric_slug),
                 "chart": charts.estimates_chart(group, KIND_COLOURS, KIND_LABELS),
                 "undated": [record for record in group.records if record.chart_date is None],
+                "shown": group.records[-SECTION_TABLE_ROWS:],
+                "all_figures": (
+                    links.area_metric_page(area.code, area.kind, group.metric_slug)
+                    if len(group.records) > SECTION_TABLE_ROWS
+                    else None
+                ),
                 "data_links": data_links(
                     links.comparison_api(group.area_code, group.metric_slug),
                     area=group.area_code,
@@ -109,7 +119,61 @@ def area_page(session: Session, area: Area) -> dict[str, Any]:
         "timeline": queries.timeline_for(session, area.code),
         "dataset_version": queries.current_dataset_version(session),
         "data_links": data_links(links.area_api(area.code), area=area.code),
-        **_sections(session, records),
+        **_sections(session, area, records),
+    }
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where a page of a long list stands: its number, the rows it shows, its neighbours."""
+
+    number: int
+    count: int
+    first_row: int
+    last_row: int
+    total: int
+    previous_url: str | None
+    next_url: str | None
+
+
+def area_metric_page(
+    session: Session, area: Area, metric: Metric, number: int
+) -> dict[str, Any] | None:
+    """Return one page of every figure of an area and a metric, or None when there is no such page."""
+    records = queries.published_records(session, area_code=area.code, metric_slug=metric.slug)
+    page_count = -(-len(records) // FIGURES_PAGE_ROWS)
+    if not 1 <= number <= page_count:
+        return None
+    group = make_group(records)
+    start = (number - 1) * FIGURES_PAGE_ROWS
+    shown = group.records[start : start + FIGURES_PAGE_ROWS]
+
+    def page_url(other: int) -> str | None:
+        if not 1 <= other <= page_count:
+            return None
+        return links.area_metric_page(area.code, area.kind, metric.slug, other)
+
+    money = {metric.slug} if metric.unit_kind == "money" else set()
+    return {
+        "area": area,
+        "metric": metric,
+        "group": group,
+        "shown": shown,
+        "usd": _usd_equivalents(session, [group], money) if money else None,
+        "paging": Paging(
+            number=number,
+            count=page_count,
+            first_row=start + 1,
+            last_row=start + len(shown),
+            total=len(records),
+            previous_url=page_url(number - 1),
+            next_url=page_url(number + 1),
+        ),
+        "area_url": area_url(area),
+        "dataset_version": queries.current_dataset_version(session),
+        "data_links": data_links(
+            links.comparison_api(area.code, metric.slug), area=area.code, metric=metric.slug
+        ),
     }
 
 

@@ -19,6 +19,12 @@ def area_page(code: str, kind: str) -> str:
     return f"/countries/{code}" if kind == "country" else f"/regions/{code}"
 
 
+def area_metric_page(code: str, kind: str, metric: str, page: int = 1) -> str:
+    """Return the page listing every figure of one area and one metric (page 1 has no parameter)."""
+    address = f"{area_page(code, kind)}/metrics/{metric}"
+    return address if page == 1 else f"{address}?page={page}"
+
+
 def area_api(code: str) -> str:
     """Return the JSON twin of an area's page."""
     return f"{API_PREFIX}/areas/{code}"

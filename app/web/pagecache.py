@@ -171,12 +171,14 @@ def page_reads(engine: Engine, sessions: sessionmaker[Session]) -> PageReads:
     return PageReads(version=shared.current, session=read_session)
 
 
-def _render_and_keep(request: Request, build: Callable[[Session], Response]) -> Response:
+def _render_and_keep(
+    request: Request, build: Callable[[Session], Response], variant: str
+) -> Response:
     """Render the page in a read transaction and keep it under the version that transaction saw."""
     cache: BodyCache = request.app.state.body_cache
     reads: PageReads = request.app.state.page_reads
     with reads.session() as session:
-        key = (queries.current_dataset_version(session), request.url.path, request.url.query)
+        key = (queries.current_dataset_version(session), request.url.path, variant)
         with cache.render_lock(key):
             entry = cache.get(key)
             if entry is not None:
@@ -196,14 +198,19 @@ def _sent_as_kept(request: Request, response: Response, entry: CachedBody) -> Re
     return response
 
 
-async def cached_page(request: Request, build: Callable[[Session], Response]) -> Response:
+async def cached_page(
+    request: Request, build: Callable[[Session], Response], variant: str = ""
+) -> Response:
     """Return the page for this request: kept for the current dataset version, or rendered now.
 
     `build` receives a read session and returns the rendered page (or raises an HTTPException).
+    The page is kept under its path and `variant`, the canonical form of the parameters it
+    reads (e.g. "page=2"), never under the raw query: any other parameter a client adds would
+    otherwise make a new page to render and keep.
     """
     cache: BodyCache = request.app.state.body_cache
     reads: PageReads = request.app.state.page_reads
-    entry = cache.get((await reads.version(), request.url.path, request.url.query))
+    entry = cache.get((await reads.version(), request.url.path, variant))
     if entry is not None:
         return _replay(request, entry)
-    return await run_in_threadpool(_render_and_keep, request, build)
+    return await run_in_threadpool(_render_and_keep, request, build, variant)

@@ -65,6 +65,39 @@ async def region(request: Request, slug: str) -> Response:
     return await cached_page(request, build)
 
 
+def _page_number(text: str) -> int:
+    """Return the page number in a query, or 0 (which is no page) when it is not one."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else 0
+
+
+async def _area_metric(request: Request, kind: str, code: str, slug: str, page: str) -> Response:
+    number = _page_number(page)
+
+    def build(session: Session) -> Response:
+        area = queries.get_area(session, code)
+        found = queries.get_metric(session, slug)
+        if area is None or area.kind != kind or found is None:
+            raise HTTPException(404, f"No {kind} {code[:40]!r} with a metric {slug[:40]!r}.")
+        page_context = context.area_metric_page(session, area, found, number)
+        if page_context is None:
+            raise HTTPException(404, f"No page {page[:10]!r} of {found.label} in {area.name}.")
+        return render(request, "area_metric.html", page_context)
+
+    return await cached_page(request, build, variant=f"page={number}")
+
+
+@router.get("/countries/{code}/metrics/{slug}", name="country_metric")
+async def country_metric(request: Request, code: str, slug: str, page: str = "1") -> Response:
+    """Every figure of a country and a metric, in pages (the country page lists the latest)."""
+    return await _area_metric(request, "country", code, slug, page)
+
+
+@router.get("/regions/{area_slug}/metrics/{slug}", name="region_metric")
+async def region_metric(request: Request, area_slug: str, slug: str, page: str = "1") -> Response:
+    """Every figure of a region and a metric, in pages (the region page lists the latest)."""
+    return await _area_metric(request, "region", area_slug, slug, page)
+
+
 @router.get("/metrics/{slug}", name="metric")
 async def metric(request: Request, slug: str) -> Response:
     """One metric across areas, official against independent."""
