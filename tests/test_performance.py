@@ -4,6 +4,7 @@ obeys the same rules as real data."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,11 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.db import make_engine
-from app.domain.comparisons import group_by_area_and_metric, summarise_by_area_and_metric
+from app.domain.comparisons import (
+    group_by_area_and_metric,
+    make_group,
+    summarise_by_area_and_metric,
+)
 from app.domain.exports import csv_chunks, csv_chunks_from_rows
 from app.domain.figures import FigureStatus
 from app.domain.filters import FigureFilter
@@ -206,7 +211,7 @@ def _assert_summaries_match_full_groups(session: Session) -> int:
     groups = {
         (group.area_code, group.metric_slug): group for group in group_by_area_and_metric(records)
     }
-    summaries = summarise_by_area_and_metric(queries.compared_figures(session, metrics))
+    summaries = summarise_by_area_and_metric(queries.compared_figures(session, metrics), 5)
     assert set(summaries) == set(groups)
     for key, group in groups.items():
         summary = summaries[key]
@@ -214,6 +219,8 @@ def _assert_summaries_match_full_groups(session: Session) -> int:
         assert summary.disagreement == group.disagreement
         assert summary.official == group.official
         assert summary.latest_id == group.latest.id
+        assert summary.latest_official_ids == tuple(r.id for r in group.official_records[-5:])
+        assert summary.latest_independent_ids == tuple(r.id for r in group.independent_records[-5:])
     return len(groups)
 
 
@@ -230,3 +237,19 @@ def test_the_overview_summaries_are_those_of_the_full_groups_on_synthetic_data(
     with Session(engine) as session:
         assert _assert_summaries_match_full_groups(session) > 100
     engine.dispose()
+
+
+def test_the_metric_page_lists_the_latest_figures_of_each_side_and_links_to_all(
+    client: TestClient, session: Session
+) -> None:
+    for day in range(1, 8):
+        add_figure(session, FigureStatus.PUBLISHED, as_of=f"2025-04-0{day}", claimant_kind="media")
+    records = queries.published_records(session, area_code="NPL", metric_slug="killed")
+    independent = [r.id for r in make_group(records).records if not r.claimant_kind.is_official]
+    page = client.get("/metrics/killed").text
+    row = page[page.index('<tr data-area="NPL">') :]
+    row = row[: row.index("</tr>")]
+    listed = [int(found) for found in re.findall(r'href="/figures/(\d+)"', row)]
+    assert [i for i in listed if i in independent] == independent[-5:]
+    assert f"{len(independent) - 5} earlier" in row
+    assert 'href="/countries/NPL/metrics/killed"' in row

@@ -110,10 +110,23 @@ def group_by_area_and_metric(records: Sequence[FigureRecord]) -> list[FigureGrou
     return [make_group(by_key[key]) for key in sorted(by_key)]
 
 
-def by_disagreement(groups: Sequence[FigureGroup]) -> list[FigureGroup]:
+class Compared(Protocol):
+    """Anything with an area's name and a disagreement (a FigureGroup, a page's summary row)."""
+
+    @property
+    def area_name(self) -> str: ...
+
+    @property
+    def disagreement(self) -> Disagreement: ...
+
+
+ComparedT = TypeVar("ComparedT", bound=Compared)
+
+
+def by_disagreement(groups: Sequence[ComparedT]) -> list[ComparedT]:
     """Return groups with the largest disagreement factor first; groups without one last, by name."""
 
-    def key(group: FigureGroup) -> tuple[int, Decimal, str]:
+    def key(group: ComparedT) -> tuple[int, Decimal, str]:
         factor = group.disagreement.factor
         return (0 if factor is not None else 1, -(factor or Decimal(0)), group.area_name)
 
@@ -179,12 +192,18 @@ class GroupSummary:
     disagreement: Disagreement
     official: OfficialComparison
     latest_id: int
+    latest_official_ids: tuple[int, ...] = ()
+    latest_independent_ids: tuple[int, ...] = ()
 
 
 def summarise_by_area_and_metric(
-    figures: Iterable[ComparedFigure],
+    figures: Iterable[ComparedFigure], listed_per_side: int = 0
 ) -> dict[tuple[str, str], GroupSummary]:
-    """Return the summary of every (area, metric) group of the figures."""
+    """Return the summary of every (area, metric) group of the figures.
+
+    With `listed_per_side`, each summary also names that many of the group's latest official
+    and latest other figures (by date, the latest last), as FigureGroup orders its records.
+    """
     by_key: dict[tuple[str, str], list[ComparedFigure]] = defaultdict(list)
     for figure in figures:
         by_key[(figure.area_code, figure.metric_slug)].append(figure)
@@ -199,5 +218,14 @@ def summarise_by_area_and_metric(
             disagreement=disagreement_factor(claims),
             official=official_vs_independent(claims),
             latest_id=latest_of(members).id,
+            latest_official_ids=_latest_ids(ordered, True, listed_per_side),
+            latest_independent_ids=_latest_ids(ordered, False, listed_per_side),
         )
     return summaries
+
+
+def _latest_ids(ordered: Sequence[ComparedFigure], official: bool, count: int) -> tuple[int, ...]:
+    if count <= 0:
+        return ()
+    side = [figure.id for figure in ordered if figure.claim.claimant_kind.is_official is official]
+    return tuple(side[-count:])

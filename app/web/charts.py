@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from app.domain.comparisons import FigureGroup
 from app.domain.figures import Bound, ClaimantKind, OfficialComparison, format_number
@@ -168,8 +168,16 @@ def _padded_date_range(records: Sequence[FigureRecord]) -> list[str]:
     return [(min(dates) - margin).isoformat(), (max(dates) + margin).isoformat()]
 
 
+class _Compared(Protocol):
+    @property
+    def area_name(self) -> str: ...
+
+    @property
+    def official(self) -> OfficialComparison: ...
+
+
 def official_vs_independent_chart(
-    groups: Sequence[FigureGroup], colours: Mapping[str, str]
+    groups: Sequence[_Compared], colours: Mapping[str, str]
 ) -> dict[str, Any] | None:
     """Return, per area, the official and the independent central values side by side (dumbbells)."""
     rows = [

@@ -14,7 +14,6 @@ from app.domain.comparisons import (
     FigureGroup,
     GroupSummary,
     by_disagreement,
-    group_by_area_and_metric,
     group_by_metric,
     make_group,
     most_contested_extremes,
@@ -177,10 +176,89 @@ def area_metric_page(
     }
 
 
+METRIC_LISTED_PER_SIDE = 5
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One area on a metric's page: its summary and its latest official and other figures."""
+
+    area: Area
+    summary: GroupSummary
+    official_records: list[FigureRecord]
+    independent_records: list[FigureRecord]
+    all_figures_url: str
+
+    @property
+    def area_name(self) -> str:
+        """Return the area's name."""
+        return self.area.name
+
+    @property
+    def area_code(self) -> str:
+        """Return the area's code."""
+        return self.area.code
+
+    @property
+    def area_path(self) -> str:
+        """Return the address of the area's page."""
+        return area_url(self.area)
+
+    @property
+    def figure_count(self) -> int:
+        """Return how many published figures the area has for the metric."""
+        return self.summary.figure_count
+
+    @property
+    def disagreement(self) -> Disagreement:
+        """Return the disagreement factor (or why there is none)."""
+        return self.summary.disagreement
+
+    @property
+    def official(self) -> OfficialComparison:
+        """Return the official against independent comparison."""
+        return self.summary.official
+
+    @property
+    def more_official(self) -> int:
+        """Return how many official figures are not listed."""
+        return self.official.official_count - len(self.official_records)
+
+    @property
+    def more_independent(self) -> int:
+        """Return how many other figures are not listed."""
+        return self.official.independent_count - len(self.independent_records)
+
+
 def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
-    """Return one metric across areas, official vs independent, most contested first."""
-    records = queries.published_records(session, metric_slug=metric.slug)
-    groups = by_disagreement(group_by_area_and_metric(records))
+    """Return one metric across areas, official vs independent, most contested first.
+
+    Each area's summary is computed from the claims and dates alone; only the latest few
+    figures of each side are loaded in full, and every figure is one link away.
+    """
+    summaries = summarise_by_area_and_metric(
+        queries.compared_figures(session, [metric.slug]), METRIC_LISTED_PER_SIDE
+    )
+    listed = [
+        figure_id
+        for summary in summaries.values()
+        for figure_id in (*summary.latest_official_ids, *summary.latest_independent_ids)
+    ]
+    records = {r.id: r for r in queries.published_records(session, figure_ids=listed)}
+    areas = queries.areas_by_code(session, sorted({code for code, _ in summaries}))
+    rows = [
+        MetricRow(
+            area=areas[summary.area_code],
+            summary=summary,
+            official_records=[records[i] for i in summary.latest_official_ids],
+            independent_records=[records[i] for i in summary.latest_independent_ids],
+            all_figures_url=links.area_metric_page(
+                summary.area_code, areas[summary.area_code].kind, metric.slug
+            ),
+        )
+        for summary in summaries.values()
+    ]
+    groups = by_disagreement(rows)
     return {
         "metric": metric,
         "groups": groups,
