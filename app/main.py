@@ -21,6 +21,7 @@ from app.secrets import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from app.web import api, api_docs, auth, export, pages, review, submit
 from app.web.pagecache import BodyCache, page_reads
+from app.web.prebuild import DownloadPrebuilder
 from app.web.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -39,7 +40,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        prebuilder = None
+        if settings.export_prebuild_seconds > 0 and settings.export_cache_dir:
+            prebuilder = DownloadPrebuilder(engine, settings, settings.export_prebuild_seconds)
+            prebuilder.start()
         yield
+        if prebuilder is not None:
+            prebuilder.stop()
         app.state.engine.dispose()
 
     app = FastAPI(

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     login_session_hours: int = 12
     page_cache_bytes: int = 64 * 1024 * 1024
     export_cache_dir: str = str(PROJECT_ROOT / "var" / "cache" / "exports")
+    # How often each server process looks for a new dataset version whose full downloads it
+    # should build ahead (app.web.prebuild); 0 builds nothing ahead.
+    export_prebuild_seconds: float = 10.0
 
 
 def load_settings() -> Settings:

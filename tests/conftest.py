@@ -31,6 +31,11 @@ from app.web.deps import get_session
 from app.web.pagecache import PageReads
 from app.web.versioncheck import SharedVersionReads
 
+# Servers that tests build do not build downloads ahead unless a test asks for it
+# (tests/test_prebuild.py): a thread reading the database beside each test would make the tests
+# depend on its timing. The live servers the browser tests start inherit this too.
+os.environ["EXPORT_PREBUILD_SECONDS"] = "0"
+
 
 def _create_postgres_database(server_url: str) -> tuple[str, str]:
     """Create an empty database on the server and return its URL and name."""

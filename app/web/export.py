@@ -8,16 +8,20 @@ figures there are.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app import queries
 from app.domain.exports import csv_chunks_from_rows, json_chunks
+from app.domain.filters import FigureFilter
+from app.settings import Settings
 from app.web import links
 from app.web.api import CONDITIONAL, checked_filter
 from app.web.api_schemas import ExportQuery
@@ -28,14 +32,20 @@ router = APIRouter(prefix="/export", tags=["downloads"])
 CONCURRENT_EXPORTS = 4
 
 
-def get_read_session(request: Request) -> Iterator[Session]:
-    """Yield a read-only session on one snapshot, closed after the response has been sent."""
-    engine = request.app.state.engine
+@contextmanager
+def snapshot_session(engine: Engine) -> Iterator[Session]:
+    """Yield a read-only session that sees one snapshot of the data until it closes."""
     if engine.dialect.name == "postgresql":
         engine = engine.execution_options(
             isolation_level="REPEATABLE READ", postgresql_readonly=True
         )
     with Session(engine, expire_on_commit=False, info={SNAPSHOT_FLAG: True}) as session:
+        yield session
+
+
+def get_read_session(request: Request) -> Iterator[Session]:
+    """Yield a read-only session on one snapshot, closed after the response has been sent."""
+    with snapshot_session(request.app.state.engine) as session:
         yield session
 
 
@@ -48,6 +58,46 @@ ReadSessionDep = Annotated[
 def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
     for chunk in chunks:
         yield chunk.encode("utf-8")
+
+
+def export_body(
+    session: Session,
+    query: ExportQuery,
+    figure_filter: FigureFilter,
+    file_format: str,
+    *,
+    version: str,
+    base_url: str,
+) -> Iterator[bytes]:
+    """Yield the bytes of the download of the figures the filter selects, read in this session."""
+
+    def permalink_for(figure_id: int) -> str:
+        return links.permalink(base_url, figure_id)
+
+    if file_format == "csv":
+        chunks = csv_chunks_from_rows(
+            queries.stream_export_rows(session, figure_filter),
+            permalink_prefix=permalink_for(0).removesuffix("0"),
+            version=version,
+            hxl=query.hxl,
+        )
+    else:
+        records = queries.stream_published(session, figure_filter)
+        chunks = json_chunks(records, permalink_for=permalink_for, version=version)
+    return _encoded(chunks)
+
+
+def kept_download_path(
+    settings: Settings, version: str, file_format: str, query: ExportQuery
+) -> Path:
+    """Return where the download of this version, format and query is kept.
+
+    The file is named by what its bytes depend on (the database, the public address in the
+    permalinks, the format and the parsed query), never by the raw address: parameters the
+    query does not read, or another host name, reach the same file.
+    """
+    request_key = f"{settings.public_base_url}\n{file_format}\n{query.model_dump_json()}"
+    return cache_path(Path(settings.export_cache_dir), settings.database_url, version, request_key)
 
 
 def _download(
@@ -64,31 +114,21 @@ def _download(
     if (cached := not_modified(request, etag)) is not None:
         return cached
     settings = request.app.state.settings
-    base_url = str(settings.public_base_url)
-
-    def permalink_for(figure_id: int) -> str:
-        return links.permalink(base_url, figure_id)
-
-    if file_format == "csv":
-        chunks = csv_chunks_from_rows(
-            queries.stream_export_rows(session, figure_filter),
-            permalink_prefix=permalink_for(0).removesuffix("0"),
-            version=version,
-            hxl=query.hxl,
-        )
-    else:
-        records = queries.stream_published(session, figure_filter)
-        chunks = json_chunks(records, permalink_for=permalink_for, version=version)
     file_name = f"figures-{figure_filter.slug()}-{version}.{file_format}"
     headers = {
         **caching_headers(etag),
         "Content-Disposition": f'attachment; filename="{file_name}"',
     }
-    body = _encoded(chunks)
+    body = export_body(
+        session,
+        query,
+        figure_filter,
+        file_format,
+        version=version,
+        base_url=str(settings.public_base_url),
+    )
     if session.info.get(SNAPSHOT_FLAG) and settings.export_cache_dir:
-        path = cache_path(
-            Path(settings.export_cache_dir), settings.database_url, version, str(request.url)
-        )
+        path = kept_download_path(settings, version, file_format, query)
         if path.is_file():
             return FileResponse(path, media_type=media_type, headers=headers)
         body = written_through(body, path)

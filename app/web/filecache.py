@@ -43,5 +43,6 @@ def written_through(chunks: Iterator[bytes], path: Path) -> Iterator[bytes]:
 def _remove_other_versions(kept: Path) -> None:
     version = kept.name.rsplit("-", 1)[0]
     for other in kept.parent.iterdir():
-        if not other.name.startswith(version + "-") and not other.name.endswith(".part"):
-            other.unlink(missing_ok=True)
+        if other.name.startswith((version + "-", ".")) or other.name.endswith(".part"):
+            continue  # this version's files, files being written, and lock files stay
+        other.unlink(missing_ok=True)
