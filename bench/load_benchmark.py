@@ -321,6 +321,9 @@ def measure(
         server = _start(command, environment, log)
         try:
             _wait_until_up(base_url + "/healthz", server)
+            # Two seconds of load first: the second worker may still be starting when the first
+            # answers, and the first path measured would pay for it.
+            load(base_url, PATHS["bare"], tool, connections, 2)
             with MemorySampler(server.pid) as memory:
                 memory.sample()
                 run.memory_mib["idle_total"] = memory.peak_total_kib / 1024
