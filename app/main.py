@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
 
 import plotly
@@ -34,12 +36,26 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 STATIC_CACHE = "public, max-age=86400"
 
 
+@cache  # once per process
+def _freeze_startup_objects() -> None:
+    """Move what exists once the first application starts out of the garbage collector's reach.
+
+    Modules, the application and its templates live as long as the process. Frozen, they are not
+    traversed again by every full collection, whose pauses otherwise set the latency of the
+    slowest requests (docs/benchmarks.md). Done once per process, after collecting what is
+    already garbage, so that nothing collectable is kept.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Return the dashboard application for these settings (read from the environment if None)."""
     settings = settings or load_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _freeze_startup_objects()
         prebuilder = None
         if settings.export_prebuild_seconds > 0 and settings.export_cache_dir:
             prebuilder = DownloadPrebuilder(engine, settings, settings.export_prebuild_seconds)
