@@ -37,11 +37,15 @@ OVERVIEW_METRICS = ("enlisted", "killed")
 
 
 @dataclass(frozen=True)
-class SummaryCell:
-    """A group's summary and its latest figure in full, as the overview's table shows them."""
+class Summarised:
+    """A group's summary, read as templates read a FigureGroup's comparisons."""
 
     summary: GroupSummary
-    latest: FigureRecord
+
+    @property
+    def figure_count(self) -> int:
+        """Return how many published figures the group has."""
+        return self.summary.figure_count
 
     @property
     def disagreement(self) -> Disagreement:
@@ -52,6 +56,13 @@ class SummaryCell:
     def official(self) -> OfficialComparison:
         """Return the group's official against independent comparison."""
         return self.summary.official
+
+
+@dataclass(frozen=True)
+class SummaryCell(Summarised):
+    """A group's summary and its latest figure in full, as the overview's table shows them."""
+
+    latest: FigureRecord
 
 
 @dataclass(frozen=True)
@@ -180,11 +191,10 @@ METRIC_LISTED_PER_SIDE = 5
 
 
 @dataclass(frozen=True)
-class MetricRow:
+class MetricRow(Summarised):
     """One area on a metric's page: its summary and its latest official and other figures."""
 
     area: Area
-    summary: GroupSummary
     official_records: list[FigureRecord]
     independent_records: list[FigureRecord]
     all_figures_url: str
@@ -203,21 +213,6 @@ class MetricRow:
     def area_path(self) -> str:
         """Return the address of the area's page."""
         return area_url(self.area)
-
-    @property
-    def figure_count(self) -> int:
-        """Return how many published figures the area has for the metric."""
-        return self.summary.figure_count
-
-    @property
-    def disagreement(self) -> Disagreement:
-        """Return the disagreement factor (or why there is none)."""
-        return self.summary.disagreement
-
-    @property
-    def official(self) -> OfficialComparison:
-        """Return the official against independent comparison."""
-        return self.summary.official
 
     @property
     def more_official(self) -> int:

@@ -37,32 +37,28 @@ async def overview(request: Request) -> Response:
     )
 
 
+async def _area(request: Request, kind: str, code: str) -> Response:
+    def build(session: Session) -> Response:
+        area = queries.get_area(session, code)
+        if area is None or area.kind != kind:
+            raise HTTPException(404, f"No {kind} with the code {code[:40]!r}.")
+        return render(request, "area.html", context.area_page(session, area))
+
+    return await cached_page(request, build)
+
+
 @router.get("/countries/{code}", name="country")
 async def country(request: Request, code: str) -> Response:
     """A country of origin: every metric's figures, charts and disagreement."""
     if code != code.upper():
         return RedirectResponse(f"/countries/{code.upper()}", status_code=301)
-
-    def build(session: Session) -> Response:
-        area = queries.get_area(session, code)
-        if area is None or area.kind != "country":
-            raise HTTPException(404, f"No country with the code {code[:40]!r}.")
-        return render(request, "area.html", context.area_page(session, area))
-
-    return await cached_page(request, build)
+    return await _area(request, "country", code)
 
 
 @router.get("/regions/{slug}", name="region")
 async def region(request: Request, slug: str) -> Response:
     """An aggregate area (all foreign nationals, Africa, Central Asia)."""
-
-    def build(session: Session) -> Response:
-        area = queries.get_area(session, slug)
-        if area is None or area.kind != "region":
-            raise HTTPException(404, f"No region called {slug[:40]!r}.")
-        return render(request, "area.html", context.area_page(session, area))
-
-    return await cached_page(request, build)
+    return await _area(request, "region", slug)
 
 
 def _page_number(text: str) -> int:
