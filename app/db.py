@@ -12,6 +12,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from app.domain.figure_spec import decimal_text
+
 CONNECT_TIMEOUT = 5  # seconds: an unreachable PostgreSQL makes requests fail fast (503), not hang
 # SQLite's writers wait their turn this long before a request gives up with a 503. Waiters are
 # served in no particular order, so a deep queue needs a long wait to keep the tail within it.
@@ -38,12 +40,6 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def canonical_decimal_text(value: Decimal) -> str:
-    """Return the shortest plain text of a decimal: no exponent, no trailing zeros."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
 class ExactDecimal(TypeDecorator[Decimal]):
     """A Decimal stored exactly: NUMERIC on PostgreSQL, canonical text on SQLite (whose NUMERIC is a float)."""
 
@@ -59,7 +55,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return canonical_decimal_text(Decimal(value))
+            return decimal_text(Decimal(value))
         return Decimal(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:

@@ -26,7 +26,8 @@ import pycountry
 from sqlalchemy import Engine, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.db import canonical_decimal_text, transaction
+from app.db import transaction
+from app.domain.figure_spec import decimal_text
 from app.domain.vocabulary import CLAIMANT_KINDS, METRICS, REGIONS
 from app.models import Figure, FigureRevision, Source, Submission
 from app.queries.vocabulary import country_name, sync_vocabulary
@@ -192,7 +193,7 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return canonical_decimal_text(value)
+        return decimal_text(value)
     return value
 
 
@@ -479,7 +480,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return canonical_decimal_text(value)
+        return decimal_text(value)
     return str(value)
 
 

@@ -2,46 +2,146 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from app.domain.dates import PartialDate
+from app.domain.figure_spec import field_specs, form_text, reader_of, spec
 from app.domain.figures import Bound, Claim, ClaimantKind, format_claim_value
 
 
 @dataclass(frozen=True)
 class FigureRecord:
-    """One figure joined with its area, metric and source: plain values, no database objects."""
+    """One figure joined with its area, metric and source: plain values, no database objects.
 
-    id: int
-    area_code: str
-    area_name: str
-    area_kind: str
-    metric_slug: str
-    metric_label: str
-    low: Decimal | None
-    high: Decimal | None
-    bound: Bound
-    qualifier: str
-    unit: str
-    currency: str | None
-    counted_as: str
-    as_of: PartialDate | None
-    period_start: PartialDate | None
-    period_end: PartialDate | None
-    claimant: str
-    claimant_kind: ClaimantKind
-    quote: str
-    notes: str
-    status: str
-    external_ref: str | None
-    source_id: int
-    source_url: str
-    source_publisher: str
-    source_title: str
-    source_published: PartialDate | None
+    This is the figure's one specification (app.domain.figure_spec): the fields' order is the
+    export's column order.
+    """
+
+    id: int = spec("figure.id", export="figure_id", hxl="#meta+id", api="id")
+    external_ref: str | None = spec(
+        "figure.external_ref",
+        export="external_ref",
+        hxl="#meta+ref",
+        api="external_ref",
+        entered="external_ref",
+        form=False,
+        description="the figure's reference where it was gathered (a seed row id)",
+    )
+    area_code: str = spec(
+        "figure.area_code",
+        export="area",
+        hxl="#country+code",
+        api="area",
+        entered="area",
+        description="ISO 3166-1 alpha-3 code or region slug",
+    )
+    area_name: str = spec("area.name", export="area_name", hxl="#country+name", api="area_name")
+    area_kind: str = spec("area.kind", api="area_kind", description="country or region")
+    metric_slug: str = spec(
+        "figure.metric_slug", export="metric", hxl="#indicator+code", api="metric", entered="metric"
+    )
+    metric_label: str = spec(
+        "metric.label", export="metric_label", hxl="#indicator+name", api="metric_label"
+    )
+    low: Decimal | None = spec(
+        "figure.low", export="low", hxl="#indicator+num+min", api="low", entered="low"
+    )
+    high: Decimal | None = spec(
+        "figure.high", export="high", hxl="#indicator+num+max", api="high", entered="high"
+    )
+    bound: Bound = spec(
+        "figure.bound", export="bound", hxl="#indicator+bound", api="bound", entered="bound"
+    )
+    qualifier: str = spec(
+        "figure.qualifier",
+        export="qualifier",
+        hxl="#indicator+qualifier",
+        api="qualifier",
+        entered="qualifier",
+        description="the source's own hedging words, verbatim",
+    )
+    unit: str = spec(
+        "figure.unit", export="unit", hxl="#indicator+unit", api="unit", entered="unit"
+    )
+    currency: str | None = spec(
+        "figure.currency", export="currency", hxl="#currency", api="currency", entered="currency"
+    )
+    counted_as: str = spec(
+        "figure.counted_as",
+        export="counted_as",
+        hxl="#indicator+counted",
+        api="counted_as",
+        entered="counted_as",
+        description="what exactly was counted, e.g. 'named list', 'Moscow only'",
+    )
+    as_of: PartialDate | None = spec(
+        "figure.as_of", export="as_of", hxl="#date+as_of", api="as_of", entered="as_of"
+    )
+    period_start: PartialDate | None = spec(
+        "figure.period_start",
+        export="period_start",
+        hxl="#date+start",
+        api="period_start",
+        entered="period_start",
+    )
+    period_end: PartialDate | None = spec(
+        "figure.period_end",
+        export="period_end",
+        hxl="#date+end",
+        api="period_end",
+        entered="period_end",
+    )
+    claimant: str = spec(
+        "figure.claimant",
+        export="claimant",
+        hxl="#org+claimant+name",
+        api="claimant",
+        entered="claimant",
+    )
+    claimant_kind: ClaimantKind = spec(
+        "figure.claimant_kind",
+        export="claimant_kind",
+        hxl="#org+claimant+type+code",
+        api="claimant_kind",
+        entered="claimant_kind",
+        description="who speaks, relative to the war",
+    )
+    quote: str = spec(
+        "figure.quote",
+        export="quote",
+        hxl="#description+quote",
+        api="quote",
+        entered="quote",
+        description="the sentence the figure comes from, verbatim",
+    )
+    source_id: int = spec("source.id", export="source_id", hxl="#meta+source+id")
+    source_url: str = spec(
+        "source.url", export="source_url", hxl="#meta+source+url", entered="source_url"
+    )
+    source_publisher: str = spec(
+        "source.publisher",
+        export="source_publisher",
+        hxl="#meta+source+publisher",
+        entered="source_publisher",
+    )
+    source_title: str = spec(
+        "source.title", export="source_title", hxl="#meta+source+title", entered="source_title"
+    )
+    source_published: PartialDate | None = spec(
+        "source.published",
+        export="source_published",
+        hxl="#date+source",
+        entered="source_published",
+    )
+    notes: str = spec(
+        "figure.notes", export="notes", hxl="#description+notes", api="notes", entered="notes"
+    )
+    status: str = spec("figure.status", export="status", hxl="#status", api="status")
 
     @property
     def area_path(self) -> str:
@@ -143,3 +243,40 @@ def compared_figure(
 @lru_cache(maxsize=65_536)
 def _midpoint(partial: PartialDate) -> date:
     return partial.midpoint()
+
+
+FIGURE_SPEC = field_specs(FigureRecord)
+_READERS = tuple(
+    (field_spec.name, reader_of(field_spec), len(field_spec.stored_columns))
+    for field_spec in FIGURE_SPEC
+)
+
+
+def record_from_stored(values: Sequence[Any]) -> FigureRecord:
+    """Return the record from its stored columns' values, in FIGURE_SPEC's order (a partial
+    date's precision right after its date)."""
+    fields: dict[str, Any] = {}
+    position = 0
+    for name, reader, width in _READERS:
+        if width == 2:
+            fields[name] = reader(values[position], values[position + 1]) if reader else None
+        else:
+            value = values[position]
+            fields[name] = value if reader is None or value is None else reader(value)
+        position += width
+    return FigureRecord(**fields)
+
+
+def entered_values(record: FigureRecord) -> dict[str, str]:
+    """Return a stored figure as the form's values (for editing): every field the form shows."""
+    return {
+        field_spec.entered: form_text(field_spec.kind, getattr(record, field_spec.name))
+        for field_spec in FIGURE_SPEC
+        if field_spec.entered and field_spec.form
+    }
+
+
+ENTERED_FIELDS = tuple(field_spec.entered for field_spec in FIGURE_SPEC if field_spec.entered)
+FORM_FIELDS = tuple(
+    field_spec.entered for field_spec in FIGURE_SPEC if field_spec.entered and field_spec.form
+)

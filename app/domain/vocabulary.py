@@ -210,6 +210,9 @@ CLAIMANT_KINDS: tuple[ClaimantKindDefinition, ...] = (
     ),
     ClaimantKindDefinition(ClaimantKind.UNKNOWN, "Unknown", "#878787", "Who speaks is not known."),
 )
+KIND_LABELS: dict[str, str] = {
+    definition.kind.value: definition.label for definition in CLAIMANT_KINDS
+}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from app.queries.figures import (
     differs_from,
     edit_figure,
     figure_by_external_ref,
-    figure_columns,
     figure_for_update,
     figure_state,
     figures_like,
@@ -16,7 +15,6 @@ from app.queries.figures import (
     published_counts_by_area,
     revisions_of,
     set_figure_status,
-    to_record,
 )
 from app.queries.moderators import (
     add_moderator,
@@ -43,6 +41,7 @@ from app.queries.published import (
     stream_published,
 )
 from app.queries.ratelimits import add_hit, count_hits
+from app.queries.records import figure_columns, record_of
 from app.queries.sources import (
     exchange_rates,
     source_for,
@@ -124,6 +123,7 @@ __all__ = [
     "published_records",
     "published_source_count",
     "record_audit",
+    "record_of",
     "revisions_of",
     "revoke_login_session",
     "set_figure_status",
@@ -135,6 +135,5 @@ __all__ = [
     "submission_by_token_hash",
     "sync_vocabulary",
     "timeline_for",
-    "to_record",
     "validation_context",
 ]

@@ -6,66 +6,24 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from app.domain.dates import PartialDate
-from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.domain.figures import FigureStatus
 from app.domain.records import FigureRecord
 from app.models import (
     Figure,
     FigureRevision,
 )
+from app.queries.records import figure_columns, records_where
 from app.queries.sources import source_for
 from app.schemas import FigureIn
 
 
-def to_record(figure: Figure) -> FigureRecord:
-    """Return the plain record of a figure loaded with its area, metric and source."""
-    source = figure.source
-    return FigureRecord(
-        id=figure.id,
-        area_code=figure.area_code,
-        area_name=figure.area.name,
-        area_kind=figure.area.kind,
-        metric_slug=figure.metric_slug,
-        metric_label=figure.metric.label,
-        low=figure.low,
-        high=figure.high,
-        bound=Bound(figure.bound),
-        qualifier=figure.qualifier,
-        unit=figure.unit,
-        currency=figure.currency,
-        counted_as=figure.counted_as,
-        as_of=PartialDate.of(figure.as_of, figure.as_of_precision),
-        period_start=PartialDate.of(figure.period_start, figure.period_start_precision),
-        period_end=PartialDate.of(figure.period_end, figure.period_end_precision),
-        claimant=figure.claimant,
-        claimant_kind=ClaimantKind(figure.claimant_kind),
-        quote=figure.quote,
-        notes=figure.notes,
-        status=figure.status,
-        external_ref=figure.external_ref,
-        source_id=source.id,
-        source_url=source.url,
-        source_publisher=source.publisher,
-        source_title=source.title,
-        source_published=PartialDate.of(source.published, source.published_precision),
-    )
-
-
-def _figures_query() -> Any:
-    return select(Figure).options(
-        joinedload(Figure.area), joinedload(Figure.metric), joinedload(Figure.source)
-    )
-
-
 def public_record(session: Session, figure_id: int) -> FigureRecord | None:
     """Return a figure anyone may see (published or retracted), or None."""
-    figure = session.scalars(_figures_query().where(Figure.id == figure_id)).one_or_none()
     public = (FigureStatus.PUBLISHED.value, FigureStatus.RETRACTED.value)
-    if figure is None or figure.status not in public:
-        return None
-    return to_record(figure)
+    found = records_where(session, Figure.id == figure_id, Figure.status.in_(public))
+    return found[0] if found else None
 
 
 def revisions_of(session: Session, figure_id: int) -> list[FigureRevision]:
@@ -100,31 +58,6 @@ def figure_state(figure: Figure) -> dict[str, Any]:
             value = str(value)
         state[column.key] = value
     return state
-
-
-def figure_columns(figure_in: FigureIn) -> dict[str, Any]:
-    """Return the figure table's column values that a validated input sets (all but source and status)."""
-    columns: dict[str, Any] = {
-        "area_code": figure_in.area,
-        "metric_slug": figure_in.metric,
-        "low": figure_in.low,
-        "high": figure_in.high,
-        "bound": figure_in.checked_bound.value,
-        "qualifier": figure_in.qualifier,
-        "unit": figure_in.unit,
-        "currency": figure_in.currency,
-        "counted_as": figure_in.counted_as,
-        "claimant": figure_in.claimant,
-        "claimant_kind": figure_in.claimant_kind.value,
-        "quote": figure_in.quote,
-        "notes": figure_in.notes,
-        "external_ref": figure_in.external_ref,
-    }
-    for name in ("as_of", "period_start", "period_end"):
-        partial: PartialDate | None = getattr(figure_in, name)
-        columns[name] = partial.value if partial else None
-        columns[f"{name}_precision"] = partial.precision.value if partial else None
-    return columns
 
 
 def differs_from(figure: Figure, figure_in: FigureIn) -> list[str]:
@@ -220,14 +153,14 @@ def figures_like(
     exclude_id: int | None = None,
 ) -> list[FigureRecord]:
     """Return the figures of one area and metric in these statuses (for reviewers and submitters)."""
-    query = _figures_query().where(
+    conditions = [
         Figure.area_code == area_code,
         Figure.metric_slug == metric_slug,
         Figure.status.in_([status.value for status in statuses]),
-    )
+    ]
     if exclude_id is not None:
-        query = query.where(Figure.id != exclude_id)
-    return [to_record(figure) for figure in session.scalars(query.order_by(Figure.id))]
+        conditions.append(Figure.id != exclude_id)
+    return records_where(session, *conditions)
 
 
 def figure_by_external_ref(session: Session, reference: str) -> Figure | None:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Date,
     Engine,
     Float,
     Select,
@@ -29,12 +30,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from app.db import ExactDecimal
 from app.domain.comparisons import GroupExtremes
 from app.domain.dataset import DatasetState, dataset_version
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, Claim, ClaimantKind, FigureStatus
 from app.domain.filters import FigureFilter
-from app.domain.records import ComparedFigure, FigureRecord, compared_figure
+from app.domain.records import ComparedFigure, FigureRecord, compared_figure, record_from_stored
 from app.models import (
     Area,
     ExchangeRate,
@@ -44,42 +46,10 @@ from app.models import (
     Source,
     TimelineEvent,
 )
+from app.queries.records import RECORD_COLUMNS, joined, records_query, records_where
 
 PUBLIC_STATUSES = (FigureStatus.PUBLISHED.value, FigureStatus.RETRACTED.value)
 STREAM_BATCH_ROWS = 500
-_RECORD_COLUMNS = (
-    Figure.id,
-    Figure.area_code,
-    Area.name.label("area_name"),
-    Area.kind.label("area_kind"),
-    Figure.metric_slug,
-    Metric.label.label("metric_label"),
-    Figure.low,
-    Figure.high,
-    Figure.bound,
-    Figure.qualifier,
-    Figure.unit,
-    Figure.currency,
-    Figure.counted_as,
-    Figure.as_of,
-    Figure.as_of_precision,
-    Figure.period_start,
-    Figure.period_start_precision,
-    Figure.period_end,
-    Figure.period_end_precision,
-    Figure.claimant,
-    Figure.claimant_kind,
-    Figure.quote,
-    Figure.notes,
-    Figure.status,
-    Figure.external_ref,
-    Source.id.label("source_id"),
-    Source.url.label("source_url"),
-    Source.publisher.label("source_publisher"),
-    Source.title.label("source_title"),
-    Source.published.label("source_published"),
-    Source.published_precision.label("source_published_precision"),
-)
 
 
 def _dataset_state_query() -> Select[Any]:
@@ -176,79 +146,7 @@ def _conditions(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
 
 def _published_query(figure_filter: FigureFilter) -> Select[*tuple[Any, ...]]:
     """Return the select of published figures matching the filter, joined with what records need."""
-    return (
-        select(*_RECORD_COLUMNS)
-        .join(Area, Area.code == Figure.area_code)
-        .join(Metric, Metric.slug == Figure.metric_slug)
-        .join(Source, Source.id == Figure.source_id)
-        .where(*_conditions(figure_filter))
-    )
-
-
-def _record(row: Sequence[Any]) -> FigureRecord:
-    """Return the record of one row of _RECORD_COLUMNS (the same record queries.to_record builds)."""
-    (
-        figure_id,
-        area_code,
-        area_name,
-        area_kind,
-        metric_slug,
-        metric_label,
-        low,
-        high,
-        bound,
-        qualifier,
-        unit,
-        currency,
-        counted_as,
-        as_of,
-        as_of_precision,
-        period_start,
-        period_start_precision,
-        period_end,
-        period_end_precision,
-        claimant,
-        claimant_kind,
-        quote,
-        notes,
-        status,
-        external_ref,
-        source_id,
-        source_url,
-        source_publisher,
-        source_title,
-        source_published,
-        source_published_precision,
-    ) = row
-    return FigureRecord(
-        id=figure_id,
-        area_code=area_code,
-        area_name=area_name,
-        area_kind=area_kind,
-        metric_slug=metric_slug,
-        metric_label=metric_label,
-        low=low,
-        high=high,
-        bound=Bound(bound),
-        qualifier=qualifier,
-        unit=unit,
-        currency=currency,
-        counted_as=counted_as,
-        as_of=PartialDate.of(as_of, as_of_precision),
-        period_start=PartialDate.of(period_start, period_start_precision),
-        period_end=PartialDate.of(period_end, period_end_precision),
-        claimant=claimant,
-        claimant_kind=ClaimantKind(claimant_kind),
-        quote=quote,
-        notes=notes,
-        status=status,
-        external_ref=external_ref,
-        source_id=source_id,
-        source_url=source_url,
-        source_publisher=source_publisher,
-        source_title=source_title,
-        source_published=PartialDate.of(source_published, source_published_precision),
-    )
+    return records_query(*_conditions(figure_filter))
 
 
 def count_published(session: Session, figure_filter: FigureFilter) -> int:
@@ -264,7 +162,7 @@ def published_page(
 ) -> list[FigureRecord]:
     """Return one page of the published figures matching the filter, ordered by id."""
     query = _published_query(figure_filter).order_by(Figure.id).limit(limit).offset(offset)
-    return [_record(row) for row in session.execute(query)]
+    return [record_from_stored(row) for row in session.execute(query)]
 
 
 def stream_published(
@@ -274,7 +172,7 @@ def stream_published(
     query = _published_query(figure_filter).order_by(Figure.id)
     result = session.connection().execute(query.execution_options(yield_per=batch_rows))
     for row in result:
-        yield _record(row)
+        yield record_from_stored(row)
 
 
 def published_counts_by_metric(session: Session) -> dict[str, int]:
@@ -333,37 +231,11 @@ def public_source(session: Session, source_id: int) -> Source | None:
     return session.scalars(query).one_or_none()
 
 
-_EXPORT_ROW_COLUMNS = (
-    Figure.id,
-    Figure.external_ref,
-    Figure.area_code,
-    Area.name,
-    Figure.metric_slug,
-    Metric.label,
-    type_coerce(Figure.low, String),
-    type_coerce(Figure.high, String),
-    Figure.bound,
-    Figure.qualifier,
-    Figure.unit,
-    Figure.currency,
-    Figure.counted_as,
-    type_coerce(Figure.as_of, String),
-    Figure.as_of_precision,
-    type_coerce(Figure.period_start, String),
-    Figure.period_start_precision,
-    type_coerce(Figure.period_end, String),
-    Figure.period_end_precision,
-    Figure.claimant,
-    Figure.claimant_kind,
-    Figure.quote,
-    Source.id,
-    Source.url,
-    Source.publisher,
-    Source.title,
-    type_coerce(Source.published, String),
-    Source.published_precision,
-    Figure.notes,
-    Figure.status,
+# The stored columns of a record, numbers and dates as the driver reads them as text (SQLite) or
+# as Decimal and date (PostgreSQL): the export's fast row path turns them into cells.
+_STORED_ROW_COLUMNS = tuple(
+    type_coerce(column, String) if isinstance(column.type, Date | ExactDecimal) else column
+    for column in RECORD_COLUMNS
 )
 EXPORT_BATCH_ROWS = 5_000
 
@@ -371,19 +243,13 @@ EXPORT_BATCH_ROWS = 5_000
 def stream_export_rows(
     session: Session, figure_filter: FigureFilter, *, batch_rows: int = EXPORT_BATCH_ROWS
 ) -> Iterator[tuple[Any, ...]]:
-    """Yield the published figures matching the filter as plain tuples of EXPORT_ROW_FIELDS, by id.
+    """Yield the published figures matching the filter as plain tuples of their stored columns, by id.
 
     Values come as the driver reads them (numbers and dates as text on SQLite, as Decimal and
     date on PostgreSQL), through a server-side cursor where the database has one.
     """
-    query = (
-        select(*_EXPORT_ROW_COLUMNS)
-        .join(Area, Area.code == Figure.area_code)
-        .join(Metric, Metric.slug == Figure.metric_slug)
-        .join(Source, Source.id == Figure.source_id)
-        .where(*_conditions(figure_filter))
-        .order_by(Figure.id)
-    )
+    query = joined(select(*_STORED_ROW_COLUMNS)).where(*_conditions(figure_filter))
+    query = query.order_by(Figure.id)
     streamed = query.execution_options(stream_results=True, yield_per=batch_rows)
     for partition in session.connection().execute(streamed).partitions():
         yield from partition
@@ -410,15 +276,7 @@ def published_records(
         conditions.append(Figure.source_id == source_id)
     if figure_ids is not None:
         conditions.append(Figure.id.in_(figure_ids))
-    query = (
-        select(*_RECORD_COLUMNS)
-        .join(Area, Area.code == Figure.area_code)
-        .join(Metric, Metric.slug == Figure.metric_slug)
-        .join(Source, Source.id == Figure.source_id)
-        .where(*conditions)
-        .order_by(Figure.id)
-    )
-    return [_record(row) for row in session.execute(query)]
+    return records_where(session, *conditions)
 
 
 _BOUNDS = {bound.value: bound for bound in Bound}

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.domain.figures import FigureStatus
 from app.domain.moderation import SubmissionStatus
+from app.domain.records import FigureRecord
 from app.models import Figure, Source, Submission
 from app.queries.figures import add_figure
+from app.queries.records import records_where
 from app.schemas import FigureIn
 
 
@@ -106,23 +108,18 @@ def claim_submission_decision(
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def possible_duplicates(session: Session, figure: Figure) -> list[Figure]:
+def possible_duplicates(session: Session, figure: Figure) -> list[FigureRecord]:
     """Return published or pending figures with the same source URL, area, metric and numbers."""
-    query = (
-        select(Figure)
-        .join(Source, Figure.source_id == Source.id)
-        .where(
-            Figure.id != figure.id,
-            Source.url == figure.source.url,
-            Figure.area_code == figure.area_code,
-            Figure.metric_slug == figure.metric_slug,
-            Figure.status.in_([FigureStatus.PUBLISHED.value, FigureStatus.PENDING.value]),
-            _same_number(Figure.low, figure.low),
-            _same_number(Figure.high, figure.high),
-        )
-        .order_by(Figure.id)
+    return records_where(
+        session,
+        Figure.id != figure.id,
+        Source.url == figure.source.url,
+        Figure.area_code == figure.area_code,
+        Figure.metric_slug == figure.metric_slug,
+        Figure.status.in_([FigureStatus.PUBLISHED.value, FigureStatus.PENDING.value]),
+        _same_number(Figure.low, figure.low),
+        _same_number(Figure.high, figure.high),
     )
-    return list(session.scalars(query))
 
 
 def _same_number(column: Any, value: Decimal | None) -> Any:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from app.domain.comparisons import FigureGroup
 from app.domain.dates import PartialDate
-from app.domain.exports import KIND_LABELS, decimal_text
+from app.domain.figure_spec import FieldSpec, ValueKind, decimal_text, plain_value
 from app.domain.figures import MAX_IDENTIFIER, Bound, ClaimantKind, format_factor
 from app.domain.filters import FigureFilter, Side
-from app.domain.records import FigureRecord
+from app.domain.records import FIGURE_SPEC, FigureRecord
+from app.domain.vocabulary import KIND_LABELS
 from app.models import Area, FigureRevision, Metric, Source, TimelineEvent
 from app.schemas import parse_partial_date
 from app.web import links
@@ -127,43 +128,56 @@ class SourceRefOut(BaseModel):
     api: str
 
 
-class FigureOut(BaseModel):
-    """A published figure: who claims how many of what, where, when, from which source, in which words."""
+class FigureOutBase(BaseModel):
+    """What the API's figure says besides its specified fields: links, labels and its source."""
 
-    id: int
     permalink: str = Field(description="the figure's permanent address, to cite")
     api: str
-    area: str
-    area_name: str
-    area_kind: str
-    metric: str
-    metric_label: str
-    low: Exact
-    high: Exact
-    bound: Bound
     value_label: str = Field(description="the numbers as claimed, e.g. '14,000–15,000 persons'")
-    qualifier: str = Field(description="the source's own hedging words, verbatim")
-    unit: str
-    currency: str | None
-    counted_as: str
-    as_of: PartialIso
-    period_start: PartialIso
-    period_end: PartialIso
     date_label: str
-    claimant: str
-    claimant_kind: ClaimantKind
     claimant_kind_label: str
     official: bool = Field(description="true for governments' figures (the official_* kinds)")
-    quote: str = Field(description="the sentence the figure comes from, verbatim")
-    notes: str
-    status: str
-    external_ref: str | None
     source: SourceRefOut
 
     @classmethod
-    def of(cls, record: FigureRecord, public_base_url: str) -> FigureOut:
+    def of(cls, record: FigureRecord, public_base_url: str) -> Self:
         """Return the output of a figure record."""
         return cls(**figure_fields(record, public_base_url))
+
+
+def _api_type(field_spec: FieldSpec) -> Any:
+    """Return the API type of a specified field."""
+    if field_spec.choices is not None:
+        return field_spec.choices
+    return _API_TYPES[field_spec.kind]
+
+
+_API_TYPES: dict[ValueKind, Any] = {
+    ValueKind.ID: int,
+    ValueKind.OPTIONAL_ID: int | None,
+    ValueKind.TEXT: str,
+    ValueKind.OPTIONAL_TEXT: str | None,
+    ValueKind.NUMBER: Exact,
+    ValueKind.PARTIAL_DATE: PartialIso,
+}
+_API_FIELDS = tuple(field_spec for field_spec in FIGURE_SPEC if field_spec.api)
+
+if TYPE_CHECKING:
+    FigureOut = FigureOutBase
+else:
+    FigureOut = create_model(
+        "FigureOut",
+        __base__=FigureOutBase,
+        __doc__="A published figure: who claims how many of what, where, when, from which source,"
+        " in which words.",
+        **{
+            field_spec.api: (
+                _api_type(field_spec),
+                Field(description=field_spec.description) if field_spec.description else ...,
+            )
+            for field_spec in _API_FIELDS
+        },
+    )
 
 
 def _iso(partial: PartialDate | None) -> str | None:
@@ -172,35 +186,19 @@ def _iso(partial: PartialDate | None) -> str | None:
 
 def figure_fields(record: FigureRecord, public_base_url: str) -> dict[str, Any]:
     """Return the FigureOut fields of a record."""
+    specified = {
+        field_spec.api: plain_value(field_spec.kind, getattr(record, field_spec.name))
+        for field_spec in _API_FIELDS
+        if field_spec.api
+    }
     return {
-        "id": record.id,
+        **specified,
         "permalink": links.permalink(public_base_url, record.id),
         "api": links.figure_api(record.id),
-        "area": record.area_code,
-        "area_name": record.area_name,
-        "area_kind": record.area_kind,
-        "metric": record.metric_slug,
-        "metric_label": record.metric_label,
-        "low": decimal_text(record.low),
-        "high": decimal_text(record.high),
-        "bound": record.bound,
         "value_label": record.value_label,
-        "qualifier": record.qualifier,
-        "unit": record.unit,
-        "currency": record.currency,
-        "counted_as": record.counted_as,
-        "as_of": _iso(record.as_of),
-        "period_start": _iso(record.period_start),
-        "period_end": _iso(record.period_end),
         "date_label": record.date_label,
-        "claimant": record.claimant,
-        "claimant_kind": record.claimant_kind,
         "claimant_kind_label": KIND_LABELS[record.claimant_kind],
         "official": record.claimant_kind.is_official,
-        "quote": record.quote,
-        "notes": record.notes,
-        "status": record.status,
-        "external_ref": record.external_ref,
         "source": SourceRefOut(
             id=record.source_id,
             url=record.source_url,

@@ -22,9 +22,10 @@ from app.domain.comparisons import (
 from app.domain.currency import UsdEquivalent, to_usd
 from app.domain.figures import Disagreement, OfficialComparison
 from app.domain.records import FigureRecord
+from app.domain.vocabulary import KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import charts, links
-from app.web.templating import KIND_COLOURS, KIND_LABELS
+from app.web.templating import KIND_COLOURS
 
 # An area page's section lists its group's latest figures; every figure is on the group's own
 # paged list (links.area_metric_page), so the page stays small however many figures there are.

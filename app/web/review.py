@@ -16,12 +16,12 @@ from app.domain.moderation import (
     ModerationAction,
     TransitionError,
 )
+from app.domain.records import entered_values
 from app.models import Figure, Moderator, Submission
-from app.queries.figures import to_record
 from app.schemas import FigureIn
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
-from app.web.figure_form import figure_values, form_choices, parse_figure, values_from_record
+from app.web.figure_form import figure_values, form_choices, parse_figure
 from app.web.forms import CSRF_FIELD, CheckedForm, csrf_token
 from app.web.templating import render
 
@@ -58,8 +58,8 @@ def _queue_entry(session: Session, submission: Submission) -> dict[str, Any]:
     figure = submission.figure
     return {
         "submission": submission,
-        "record": to_record(figure),
-        "duplicates": [to_record(f) for f in queries.possible_duplicates(session, figure)],
+        "record": queries.record_of(session, figure.id),
+        "duplicates": queries.possible_duplicates(session, figure),
         "existing": queries.figures_like(
             session,
             area_code=figure.area_code,
@@ -91,7 +91,7 @@ def _submission_page(
     context = {
         **_common(request, moderator),
         **entry,
-        "values": values or values_from_record(entry["record"]),
+        "values": values or entered_values(entry["record"]),
         "errors": errors or {},
         "message": message,
         "choices": form_choices(session),
@@ -183,11 +183,12 @@ def _figure_page(
     message: str = "",
     status: int = 200,
 ) -> Response:
-    record = to_record(figure)
+    record = queries.record_of(session, figure.id)
+    assert record is not None
     context = {
         **_common(request, moderator),
         "record": record,
-        "values": values or values_from_record(record),
+        "values": values or entered_values(record),
         "errors": errors or {},
         "message": message,
         "choices": form_choices(session),

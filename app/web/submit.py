@@ -12,7 +12,6 @@ from starlette.responses import Response
 
 from app import queries
 from app.domain.figures import FigureStatus
-from app.queries.figures import to_record
 from app.schemas import clean_text
 from app.secrets import new_token, token_hash
 from app.web.auth import client_key
@@ -125,5 +124,5 @@ def submission_status(request: Request, token: str, session: SessionDep) -> Resp
     submission = queries.submission_by_token_hash(session, token_hash(token[:100]))
     if submission is None:
         raise HTTPException(404, "No submission at this address.")
-    context = {"submission": submission, "record": to_record(submission.figure)}
+    context = {"submission": submission, "record": queries.record_of(session, submission.figure_id)}
     return render(request, "submission_status.html", context)

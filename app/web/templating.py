@@ -12,10 +12,9 @@ from starlette.responses import Response
 
 from app.domain.dates import PartialDate
 from app.domain.figures import BOUND_LABELS, Bound, format_factor, format_number
-from app.domain.vocabulary import CLAIMANT_KINDS
+from app.domain.vocabulary import CLAIMANT_KINDS, KIND_LABELS
 from app.settings import PROJECT_ROOT
 
-KIND_LABELS = {kind.kind.value: kind.label for kind in CLAIMANT_KINDS}
 KIND_COLOURS = {kind.kind.value: kind.colour for kind in CLAIMANT_KINDS}
 
 
