@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
-from app.domain.records import FigureRecord
+from app.domain.records import FIGURE_SPEC, FigureRecord
 from app.schemas import FigureIn, clean_text, field_errors
 from app.web.figure_form import figure_values
 from app.web.submit import SUBMITTER_FIELDS
@@ -29,8 +29,8 @@ def record(
     metric: str = "enlisted",
     published: str | None = "2026",
 ) -> FigureRecord:
-    """Return a published figure record with the given numbers and dates."""
-    return FigureRecord(
+    """Return a published figure record with the given numbers and dates (other fields empty)."""
+    values = dict(
         id=figure_id,
         area_code=area,
         area_name=area,
@@ -42,23 +42,21 @@ def record(
         bound=bound,
         qualifier="",
         unit="persons",
-        currency=None,
         counted_as="",
         as_of=PartialDate.parse(as_of) if as_of else None,
-        period_start=None,
-        period_end=None,
         claimant="someone",
         claimant_kind=kind,
         quote="q",
         notes="",
         status="published",
-        external_ref=None,
         source_id=1,
         source_url="https://example.org",
         source_publisher="Example",
         source_title="",
         source_published=PartialDate.parse(published) if published else None,
     )
+    empty = dict.fromkeys((field_spec.name for field_spec in FIGURE_SPEC), None)
+    return FigureRecord(**(empty | values))
 
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
