@@ -145,6 +145,7 @@ class Figure(Base):
             name="period_order",
         ),
         CheckConstraint("length(quote) > 0", name="quote_present"),
+        CheckConstraint("repeats_id IS NULL OR repeats_id <> id", name="repeats_other"),
         Index("ix_figures_area_metric_status", "area_code", "metric_slug", "status"),
         Index("ix_figures_metric_status", "metric_slug", "status"),
     )
@@ -172,6 +173,7 @@ class Figure(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="pending")
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    repeats_id: Mapped[int | None] = mapped_column(ForeignKey("figures.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -137,6 +137,7 @@ class FigureIn(BaseModel):
     source_published: PartialDate | None = None
     notes: str = ""
     external_ref: str | None = None
+    repeats: int | None = None
 
     @property
     def checked_bound(self) -> Bound:
@@ -244,6 +245,18 @@ class FigureIn(BaseModel):
     def _reference(cls, value: Any) -> str | None:
         text = clean_text(str(value or ""), "external_ref")
         return text or None
+
+    @field_validator("repeats", mode="before")
+    @classmethod
+    def _repeated_figure(cls, value: Any, info: ValidationInfo) -> int | None:
+        text = clean_text(str(value or ""), "external_ref").removeprefix("#")
+        if not text:
+            return None
+        find_figure = (info.context or {}).get("find_figure")
+        found = find_figure(text) if find_figure is not None else None
+        if found is None:
+            raise ValueError(f"'{text[:40]}' is not the id or reference of a stored figure")
+        return int(found)
 
     @model_validator(mode="after")
     def _consistent(self) -> FigureIn:

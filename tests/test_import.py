@@ -304,3 +304,27 @@ def test_rows_report_how_far_through_the_file_they_are() -> None:
     rows = list(parse_csv_text(csv_text([row(external_ref=f"T{n}") for n in range(4)])))
     fractions = [r.fraction_read for r in rows]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and fractions[0] < 0.5
+
+
+def test_a_row_can_name_the_figure_it_repeats_by_reference_or_id(session: Session) -> None:
+    first = load(session, csv_text([row()]))
+    assert first.added == ["T1"]
+    original = session.query(Figure).filter_by(external_ref="T1").one()
+    text = csv_text(
+        [
+            row(external_ref="T2", repeats="T1", source_url="https://example.org/reprint"),
+            row(external_ref="T3", repeats=f"#{original.id}", source_url="https://example.org/r3"),
+            row(external_ref="T4", repeats="NOPE", source_url="https://example.org/r4"),
+        ]
+    )
+    report = load(session, text)
+    assert report.added == ["T2", "T3"]
+    assert [(refused.reference, refused.column) for refused in report.refused] == [
+        ("T4", "repeats")
+    ]
+    assert "'NOPE' is not the id or reference of a stored figure" in report.refused[0].reason
+    repeats = {
+        figure.external_ref: figure.repeats_id
+        for figure in session.query(Figure).filter(Figure.external_ref.in_(["T2", "T3"]))
+    }
+    assert repeats == {"T2": original.id, "T3": original.id}

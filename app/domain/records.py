@@ -142,6 +142,14 @@ class FigureRecord:
         "figure.notes", export="notes", hxl="#description+notes", api="notes", entered="notes"
     )
     status: str = spec("figure.status", export="status", hxl="#status", api="status")
+    repeats_id: int | None = spec(
+        "figure.repeats_id",
+        export="repeats",
+        hxl="#meta+repeats",
+        api="repeats",
+        entered="repeats",
+        description="the id of the figure this one repeats (a reprint or restatement: no new voice)",
+    )
 
     @property
     def area_path(self) -> str:

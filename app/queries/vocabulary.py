@@ -6,13 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import pycountry
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.figures import MAX_IDENTIFIER
 from app.domain.vocabulary import CLAIMANT_KINDS, METRICS, REGIONS
 from app.models import (
     Area,
     ClaimantKindRow,
+    Figure,
     Metric,
 )
 
@@ -65,11 +67,22 @@ def _upsert(session: Session, existing: Any, model: Any, values: dict[str, Any])
             setattr(existing, name, value)
 
 
-def validation_context(session: Session) -> dict[str, set[str]]:
-    """Return the known area codes and metric slugs, for validating FigureIn."""
+def validation_context(session: Session) -> dict[str, Any]:
+    """Return the known area codes and metric slugs, and a figure finder, for validating FigureIn."""
+
+    def find_figure(reference: str) -> int | None:
+        """Return the id of the figure with this id (digits) or external reference, or None."""
+        query = select(Figure.id).where(Figure.external_ref == reference)
+        if reference.isascii() and reference.isdigit() and int(reference) <= MAX_IDENTIFIER:
+            query = select(Figure.id).where(
+                or_(Figure.id == int(reference), Figure.external_ref == reference)
+            )
+        return session.scalars(query.order_by(Figure.id).limit(1)).first()
+
     return {
         "areas": set(session.scalars(select(Area.code))),
         "metrics": set(session.scalars(select(Metric.slug))),
+        "find_figure": find_figure,
     }
 
 
