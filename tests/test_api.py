@@ -77,12 +77,19 @@ def test_comparison_has_the_numbers_the_chart_and_page_show(
     client: TestClient, session: Session
 ) -> None:
     body = client.get("/api/v1/areas/NPL/metrics/enlisted").json()
-    assert body["disagreement"]["factor"] == "75"
-    assert body["disagreement"]["factor_label"] == "75x"
-    assert body["disagreement"]["largest"]["value"] == "15000"
-    assert body["disagreement"]["smallest"]["value"] == "200"
-    assert body["official_vs_independent"]["official_central"] == "200"
-    assert body["official_vs_independent"]["ratio_label"] == "10x"
+    # DESIGN.md's worked example: about 200 (26 Dec 2023, the foreign minister) against
+    # 14,000-15,000 (Feb 2024, an MP), two months apart, not overlapping: 14,000 / 200 = 70x.
+    disagreement = body["disagreement"]
+    assert (disagreement["verdict"], disagreement["factor"], disagreement["label"]) == (
+        "conflict",
+        "70",
+        "70x",
+    )
+    assert (disagreement["higher"]["low"], disagreement["higher"]["high"]) == ("14000", "15000")
+    assert (disagreement["lower"]["low"], disagreement["lower"]["date"]) == ("200", "26 Dec 2023")
+    sides = {side["side"]: side for side in body["sides"]}
+    assert set(sides) == {"official_origin"}, "sides are never pooled"
+    assert sides["official_origin"]["official"]["claimant_kind"] == "official_origin"
     assert body["log_scale"] is True
     area = queries.get_area(session, "NPL")
     assert area is not None

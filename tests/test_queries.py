@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.domain.comparisons import group_by_area_and_metric
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.models import Figure, FigureRevision, Source, TimelineEvent
 from app.schemas import FigureIn
@@ -205,24 +204,3 @@ def test_sources_cited_only_by_pending_figures_are_not_public(session: Session) 
 def test_timeline_event_sources_are_stored(session: Session) -> None:
     event = session.scalars(select(TimelineEvent)).one()
     assert event.source.url.startswith("https://www.newsdirectory3.com/")
-
-
-def test_aggregated_disagreement_matches_the_figure_by_figure_rule(session: Session) -> None:
-    queries.add_figure(
-        session,
-        _figure_in(metric="pay_monthly", unit="per month", currency="KES", low="1", high="1"),
-        status=FigureStatus.PUBLISHED,
-        changed_by="t",
-        reason="a second currency for Nepal's pay",
-    )
-    groups = {
-        (group.area_code, group.metric_slug): group
-        for group in group_by_area_and_metric(queries.published_records(session))
-    }
-    extremes = queries.group_extremes(session)
-    assert len(extremes) == len(groups)
-    for aggregated in extremes:
-        group = groups[(aggregated.area_code, aggregated.metric_slug)]
-        assert aggregated.factor == group.disagreement.factor, aggregated
-        assert aggregated.figure_count == len(group.records)
-    assert any(a.factor == Decimal(75) for a in extremes)

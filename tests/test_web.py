@@ -88,18 +88,20 @@ def test_security_headers_on_every_response(client: TestClient, path: str) -> No
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
 
 
-def test_nepal_enlisted_disagreement_is_75(client: TestClient) -> None:
+def test_nepal_enlisted_disagreement_is_70(client: TestClient) -> None:
     response = client.get("/countries/NPL")
     assert response.template.name == "area.html"  # type: ignore[attr-defined]
     sections = {s["group"].metric_slug: s for s in response.context["sections"]}  # type: ignore[attr-defined]
     enlisted = sections["enlisted"]["group"]
-    assert enlisted.disagreement.factor == Decimal(75)
-    assert enlisted.disagreement.largest.upper == Decimal(15000)
-    assert enlisted.disagreement.smallest.lower == Decimal(200)
+    assert enlisted.disagreement.factor == Decimal(
+        70
+    )  # 14,000 (Feb 2024) over about 200 (Dec 2023)
+    assert enlisted.disagreement.higher.low == Decimal(14000)
+    assert enlisted.disagreement.lower.low == Decimal(200)
     assert {r.external_ref for r in enlisted.records} == {"A07", "E11a", "E17a", "E18a"}
     assert sections["enlisted"]["chart"]["layout"]["yaxis"]["type"] == "log"
     section_html = response.text.split('id="metric-enlisted"', 1)[1].split("</section>", 1)[0]
-    assert "75x" in section_html
+    assert "70x" in section_html
     assert section_html.count("data-figure-id=") == 4
 
 
@@ -116,11 +118,17 @@ def test_overview_headline_and_countries(client: TestClient) -> None:
     context = response.context  # type: ignore[attr-defined]
     headline = context["headline"]
     assert headline.area_code == "world" and headline.metric_slug == "enlisted"
-    assert headline.disagreement.factor == Decimal(20)  # 30,000 (Russian officials) / 1,500
+    # Russian officials' 30,000 and the independent 1,500 state no date: never compared, and
+    # Ukraine's 18,000 is set against independent sources on its own, never pooled with Russia's.
+    assert headline.disagreement.label() == "not compared: fewer than two dated figures"
+    assert [compared.side.value for compared in headline.sides] == ["official_ukraine"]
     codes = [row.area.code for row in context["rows"]]
     assert {"NPL", "IND", "CUB", "world", "africa"} <= set(codes)
     assert codes[:2] == ["africa", "world"]
-    assert context["contested"][0].factor >= Decimal(75)
+    contested = [
+        (row.area.code, row.metric.slug, row.disagreement.label()) for row in context["contested"]
+    ]
+    assert contested == [("NPL", "enlisted", "70x"), ("KEN", "recruited", "5x")]
     assert context["figure_count"] == 58
     assert context["map_chart"]["data"][0]["locationmode"] == "ISO-3"
     assert "world" not in context["map_chart"]["data"][0]["locations"]

@@ -9,13 +9,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
-from app.domain.figures import (
-    Disagreement,
-    OfficialComparison,
-    disagreement_factor,
-    official_vs_independent,
-    spread_needs_log_scale,
+from app.domain.claim_comparison import (
+    ClaimDisagreement,
+    SideComparison,
+    Verdict,
+    disagreement,
+    side_comparisons,
 )
+from app.domain.figures import spread_needs_log_scale
 from app.domain.records import ComparedFigure, FigureRecord
 
 
@@ -53,8 +54,8 @@ class FigureGroup:
     metric_slug: str
     metric_label: str
     records: tuple[FigureRecord, ...]
-    disagreement: Disagreement
-    official: OfficialComparison
+    disagreement: ClaimDisagreement
+    sides: tuple[SideComparison, ...]
     log_scale: bool
 
     @property
@@ -76,7 +77,7 @@ class FigureGroup:
 def make_group(records: Sequence[FigureRecord]) -> FigureGroup:
     """Return the group of figures (all of one area and metric), ordered by date then id."""
     ordered = tuple(sorted(records, key=lambda record: (record.sort_date, record.id)))
-    claims = [record.claim for record in ordered]
+    facts = [record.facts for record in ordered]
     first = ordered[0]
     return FigureGroup(
         area_code=first.area_code,
@@ -84,9 +85,9 @@ def make_group(records: Sequence[FigureRecord]) -> FigureGroup:
         metric_slug=first.metric_slug,
         metric_label=first.metric_label,
         records=ordered,
-        disagreement=disagreement_factor(claims),
-        official=official_vs_independent(claims),
-        log_scale=spread_needs_log_scale(claims),
+        disagreement=disagreement(facts),
+        sides=tuple(side_comparisons(facts)),
+        log_scale=spread_needs_log_scale([record.claim for record in ordered]),
     )
 
 
@@ -117,65 +118,28 @@ class Compared(Protocol):
     def area_name(self) -> str: ...
 
     @property
-    def disagreement(self) -> Disagreement: ...
+    def disagreement(self) -> ClaimDisagreement: ...
 
 
 ComparedT = TypeVar("ComparedT", bound=Compared)
+_VERDICT_ORDER = {Verdict.CONFLICT: 0, Verdict.CONSISTENT: 1, Verdict.NOT_COMPARED: 2}
 
 
 def by_disagreement(groups: Sequence[ComparedT]) -> list[ComparedT]:
-    """Return groups with the largest disagreement factor first; groups without one last, by name."""
+    """Return groups with the largest conflict first, then consistent ones, then those not
+    compared, each by area name."""
 
     def key(group: ComparedT) -> tuple[int, Decimal, str]:
-        factor = group.disagreement.factor
-        return (0 if factor is not None else 1, -(factor or Decimal(0)), group.area_name)
+        found = group.disagreement
+        return (_VERDICT_ORDER[found.verdict], -(found.factor or Decimal(0)), group.area_name)
 
     return sorted(groups, key=key)
 
 
-def most_contested(groups: Sequence[FigureGroup], limit: int) -> list[FigureGroup]:
-    """Return the groups with the largest disagreement factors (above 1), largest first."""
-    contested = [
-        g for g in groups if g.disagreement.factor is not None and g.disagreement.factor > 1
-    ]
-    return by_disagreement(contested)[:limit]
-
-
-@dataclass(frozen=True)
-class GroupExtremes:
-    """What the disagreement factor of one area and metric needs, aggregated by the database."""
-
-    area_code: str
-    area_name: str
-    area_kind: str
-    metric_slug: str
-    metric_label: str
-    figure_count: int
-    largest_upper: Decimal | None
-    smallest_lower: Decimal | None
-    unit_count: int
-    currency_count: int
-
-    @property
-    def factor(self) -> Decimal | None:
-        """Return the disagreement factor by the rules of figures.disagreement_factor, or None."""
-        if self.figure_count < 2 or self.unit_count > 1 or self.currency_count > 1:
-            return None
-        if self.largest_upper is None or self.smallest_lower is None:
-            return None
-        return max(self.largest_upper / self.smallest_lower, Decimal(1))
-
-    @property
-    def area_path(self) -> str:
-        """Return the address of the area's page."""
-        section = "countries" if self.area_kind == "country" else "regions"
-        return f"/{section}/{self.area_code}"
-
-
-def most_contested_extremes(extremes: Sequence[GroupExtremes], limit: int) -> list[GroupExtremes]:
-    """Return the groups with the largest disagreement factors (above 1), largest first."""
-    contested = [group for group in extremes if group.factor is not None and group.factor > 1]
-    return sorted(contested, key=lambda g: (-(g.factor or Decimal(0)), g.area_name))[:limit]
+def most_contested(groups: Sequence[ComparedT], limit: int) -> list[ComparedT]:
+    """Return the groups whose current comparable claims really conflict, the largest first."""
+    conflicts = [group for group in groups if group.disagreement.verdict is Verdict.CONFLICT]
+    return by_disagreement(conflicts)[:limit]
 
 
 @dataclass(frozen=True)
@@ -189,9 +153,11 @@ class GroupSummary:
     area_code: str
     metric_slug: str
     figure_count: int
-    disagreement: Disagreement
-    official: OfficialComparison
+    disagreement: ClaimDisagreement
+    sides: tuple[SideComparison, ...]
     latest_id: int
+    official_count: int = 0
+    other_count: int = 0
     latest_official_ids: tuple[int, ...] = ()
     latest_independent_ids: tuple[int, ...] = ()
 
@@ -210,14 +176,16 @@ def summarise_by_area_and_metric(
     summaries = {}
     for (area_code, metric_slug), members in by_key.items():
         ordered = sorted(members, key=lambda figure: (figure.sort_date, figure.id))
-        claims = [figure.claim for figure in ordered]
+        facts = [figure.facts for figure in ordered]
         summaries[(area_code, metric_slug)] = GroupSummary(
             area_code=area_code,
             metric_slug=metric_slug,
             figure_count=len(members),
-            disagreement=disagreement_factor(claims),
-            official=official_vs_independent(claims),
+            disagreement=disagreement(facts),
+            sides=tuple(side_comparisons(facts)),
             latest_id=latest_of(members).id,
+            official_count=sum(1 for fact in facts if fact.claimant_kind.is_official),
+            other_count=sum(1 for fact in facts if not fact.claimant_kind.is_official),
             latest_official_ids=_latest_ids(ordered, True, listed_per_side),
             latest_independent_ids=_latest_ids(ordered, False, listed_per_side),
         )
@@ -227,5 +195,5 @@ def summarise_by_area_and_metric(
 def _latest_ids(ordered: Sequence[ComparedFigure], official: bool, count: int) -> tuple[int, ...]:
     if count <= 0:
         return ()
-    side = [figure.id for figure in ordered if figure.claim.claimant_kind.is_official is official]
+    side = [figure.id for figure in ordered if figure.facts.claimant_kind.is_official is official]
     return tuple(side[-count:])

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from app.domain.claim_comparison import ClaimFacts
 from app.domain.dates import PartialDate
 from app.domain.figure_spec import field_specs, form_text, reader_of, spec
 from app.domain.figures import Bound, Claim, ClaimantKind, format_claim_value
@@ -158,6 +159,26 @@ class FigureRecord:
         return f"/{section}/{self.area_code}"
 
     @property
+    def facts(self) -> ClaimFacts:
+        """Return what comparing claims needs of the figure."""
+        return ClaimFacts(
+            figure_id=self.id,
+            area_code=self.area_code,
+            metric_slug=self.metric_slug,
+            low=self.low,
+            high=self.high,
+            bound=self.bound,
+            unit=self.unit,
+            currency=self.currency,
+            claimant=self.claimant,
+            claimant_kind=self.claimant_kind,
+            as_of=self.as_of,
+            period_start=self.period_start,
+            period_end=self.period_end,
+            repeats_id=self.repeats_id,
+        )
+
+    @property
     def claim(self) -> Claim:
         """Return the part of the figure that comparisons use."""
         return Claim(
@@ -186,18 +207,14 @@ class FigureRecord:
 
     @property
     def chart_date(self) -> tuple[date, str] | None:
-        """Return where the figure sits on a time axis and why there, or None when nothing is dated."""
+        """Return where the figure sits on a time axis and why there; None when it states no date
+        (an undated figure is never placed in time, not even at its source's date)."""
         if self.as_of:
             return self.as_of.midpoint(), f"as of {self.as_of.label()}"
         if self.period_end:
             return self.period_end.midpoint(), f"end of period, {self.period_end.label()}"
         if self.period_start:
             return self.period_start.midpoint(), f"start of period, {self.period_start.label()}"
-        if self.source_published:
-            return (
-                self.source_published.midpoint(),
-                f"date not stated; placed at the source's date, {self.source_published.label()}",
-            )
         return None
 
     @property
@@ -220,32 +237,31 @@ class ComparedFigure:
     `own_date` and `sort_date` follow FigureRecord's properties of the same names.
     """
 
-    claim: Claim
-    area_code: str
-    metric_slug: str
+    facts: ClaimFacts
     own_date: date | None
     sort_date: date
 
     @property
     def id(self) -> int:
         """Return the figure's id."""
-        return self.claim.figure_id
+        return self.facts.figure_id
+
+    @property
+    def area_code(self) -> str:
+        """Return the figure's area code."""
+        return self.facts.area_code
+
+    @property
+    def metric_slug(self) -> str:
+        """Return the figure's metric slug."""
+        return self.facts.metric_slug
 
 
-def compared_figure(
-    claim: Claim,
-    area_code: str,
-    metric_slug: str,
-    dates: tuple[PartialDate | None, PartialDate | None, PartialDate | None, PartialDate | None],
-) -> ComparedFigure:
-    """Return a compared figure from its claim and its as-of, period end, period start and source dates."""
-    as_of, period_end, period_start, source_published = dates
-    own = as_of or period_end or period_start
+def compared_figure(facts: ClaimFacts) -> ComparedFigure:
+    """Return a compared figure from its claim's facts (its own dates only place it in time)."""
+    own = facts.as_of or facts.period_end or facts.period_start
     own_date = _midpoint(own) if own else None
-    placed = own or source_published
-    return ComparedFigure(
-        claim, area_code, metric_slug, own_date, _midpoint(placed) if placed else date.min
-    )
+    return ComparedFigure(facts, own_date, own_date or date.min)
 
 
 @lru_cache(maxsize=65_536)

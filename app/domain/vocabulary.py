@@ -210,6 +210,9 @@ CLAIMANT_KINDS: tuple[ClaimantKindDefinition, ...] = (
     ),
     ClaimantKindDefinition(ClaimantKind.UNKNOWN, "Unknown", "#878787", "Who speaks is not known."),
 )
+# Areas whose figures are context, not recruits: Russia's own losses. They stay off the map of
+# countries of origin, the metric pages and the most contested list.
+CONTEXT_AREA_CODES = frozenset({"RUS"})
 KIND_LABELS: dict[str, str] = {
     definition.kind.value: definition.label for definition in CLAIMANT_KINDS
 }

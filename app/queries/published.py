@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -15,10 +14,8 @@ from sqlalchemy import (
     Connection,
     Date,
     Engine,
-    Float,
     Select,
     String,
-    case,
     distinct,
     exists,
     func,
@@ -31,18 +28,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from app.db import ExactDecimal
-from app.domain.comparisons import GroupExtremes
+from app.domain.claim_comparison import ClaimFacts
 from app.domain.dataset import DatasetState, dataset_version
 from app.domain.dates import PartialDate
-from app.domain.figures import Bound, Claim, ClaimantKind, FigureStatus
+from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.filters import FigureFilter
 from app.domain.records import ComparedFigure, FigureRecord, compared_figure, record_from_stored
 from app.models import (
-    Area,
     ExchangeRate,
     Figure,
     FigureRevision,
-    Metric,
     Source,
     TimelineEvent,
 )
@@ -289,29 +284,25 @@ def compared_figures(session: Session, metric_slugs: Sequence[str]) -> Iterator[
     The lean twin of published_records for summaries over many figures: the same claims and
     dates, without the texts, areas and metrics that a summary does not show.
     """
-    query = (
-        select(
-            Figure.id,
-            Figure.area_code,
-            Figure.metric_slug,
-            Figure.low,
-            Figure.high,
-            Figure.bound,
-            Figure.unit,
-            Figure.currency,
-            Figure.claimant_kind,
-            Figure.as_of,
-            Figure.as_of_precision,
-            Figure.period_end,
-            Figure.period_end_precision,
-            Figure.period_start,
-            Figure.period_start_precision,
-            Source.published,
-            Source.published_precision,
-        )
-        .join(Source, Source.id == Figure.source_id)
-        .where(Figure.status == FigureStatus.PUBLISHED.value, Figure.metric_slug.in_(metric_slugs))
-    )
+    query = select(
+        Figure.id,
+        Figure.area_code,
+        Figure.metric_slug,
+        Figure.low,
+        Figure.high,
+        Figure.bound,
+        Figure.unit,
+        Figure.currency,
+        Figure.claimant,
+        Figure.claimant_kind,
+        Figure.repeats_id,
+        Figure.as_of,
+        Figure.as_of_precision,
+        Figure.period_start,
+        Figure.period_start_precision,
+        Figure.period_end,
+        Figure.period_end_precision,
+    ).where(Figure.status == FigureStatus.PUBLISHED.value, Figure.metric_slug.in_(metric_slugs))
     dates: dict[tuple[Any, Any], PartialDate | None] = {}  # figures share few distinct dates
 
     def partial(value: Any, precision: Any) -> PartialDate | None:
@@ -320,73 +311,30 @@ def compared_figures(session: Session, metric_slugs: Sequence[str]) -> Iterator[
             dates[key] = PartialDate.of(value, precision)
         return dates[key]
 
-    for row in session.execute(query.execution_options(yield_per=EXPORT_BATCH_ROWS)):
-        figure_id, area, metric, low, high, bound, unit, currency, kind = row[:9]
-        claim = Claim(figure_id, low, high, _BOUNDS[bound], unit, currency, _KINDS[kind])
-        yield compared_figure(
-            claim,
-            area,
-            metric,
-            (
-                partial(row[9], row[10]),
-                partial(row[11], row[12]),
-                partial(row[13], row[14]),
-                partial(row[15], row[16]),
-            ),
-        )
-
-
-def _exact(value: Any) -> Decimal | None:
-    """Return an aggregated stored number exactly (SQLite aggregates its text as a float of <= 15 digits)."""
-    if value is None:
-        return None
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value).normalize()
-
-
-def group_extremes(session: Session) -> list[GroupExtremes]:
-    """Return, per area and metric of published figures, what the disagreement factor needs."""
-    as_number = (
-        (lambda column: func.cast(column, Float))
-        if session.get_bind().dialect.name == "sqlite"
-        else (lambda column: column)
+    rows: Iterator[Any] = iter(
+        session.execute(query.execution_options(yield_per=EXPORT_BATCH_ROWS))
     )
-    upper = case((as_number(Figure.high) > 0, as_number(Figure.high)))
-    lower = case((as_number(Figure.low) > 0, as_number(Figure.low)))
-    query = (
-        select(
-            Figure.area_code,
-            Area.name,
-            Area.kind,
-            Figure.metric_slug,
-            Metric.label,
-            func.count(),
-            func.max(upper),
-            func.min(lower),
-            func.count(distinct(Figure.unit)),
-            func.count(distinct(func.coalesce(Figure.currency, ""))),
+    for row in rows:
+        figure_id, area, metric, low, high, bound, unit, currency, claimant, kind, repeats = row[
+            :11
+        ]
+        facts = ClaimFacts(
+            figure_id=figure_id,
+            area_code=area,
+            metric_slug=metric,
+            low=low,
+            high=high,
+            bound=_BOUNDS[bound],
+            unit=unit,
+            currency=currency,
+            claimant=claimant,
+            claimant_kind=_KINDS[kind],
+            as_of=partial(row[11], row[12]),
+            period_start=partial(row[13], row[14]),
+            period_end=partial(row[15], row[16]),
+            repeats_id=repeats,
         )
-        .join(Area, Area.code == Figure.area_code)
-        .join(Metric, Metric.slug == Figure.metric_slug)
-        .where(Figure.status == FigureStatus.PUBLISHED.value)
-        .group_by(Figure.area_code, Area.name, Area.kind, Figure.metric_slug, Metric.label)
-    )
-    return [
-        GroupExtremes(
-            area_code=code,
-            area_name=name,
-            area_kind=kind,
-            metric_slug=slug,
-            metric_label=label,
-            figure_count=int(count),
-            largest_upper=_exact(largest),
-            smallest_lower=_exact(smallest),
-            unit_count=int(units),
-            currency_count=int(currencies),
-        )
-        for code, name, kind, slug, label, count, largest, smallest, units, currencies in (
-            session.execute(query)
-        )
-    ]
+        yield compared_figure(facts)
 
 
 def published_source_count(session: Session) -> int:

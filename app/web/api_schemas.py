@@ -12,6 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
+from app.domain.claim_comparison import (
+    ClaimDisagreement,
+    ClaimFacts,
+    SideComparison,
+    Verdict,
+)
+from app.domain.claim_comparison import Side as ComparedSide
 from app.domain.comparisons import FigureGroup
 from app.domain.dates import PartialDate
 from app.domain.figure_spec import FieldSpec, ValueKind, decimal_text, plain_value
@@ -269,33 +276,93 @@ class FigurePageOut(BaseModel):
 
 
 class ClaimRefOut(BaseModel):
-    """One figure's value that a comparison used."""
+    """One figure a comparison used: its id, its numbers as claimed, who says so and when."""
 
     figure_id: int
-    value: Exact
+    low: Exact
+    high: Exact
+    bound: Bound
+    value_label: str
+    claimant: str
+    claimant_kind: ClaimantKind
+    date: str = Field(description="the date or period the figure holds for, for reading")
+
+    @classmethod
+    def of(cls, facts: ClaimFacts) -> ClaimRefOut:
+        """Return the reference of a compared claim."""
+        return cls(
+            figure_id=facts.figure_id,
+            low=_exact(facts.low),
+            high=_exact(facts.high),
+            bound=facts.bound,
+            value_label=facts.value_label,
+            claimant=facts.claimant,
+            claimant_kind=facts.claimant_kind,
+            date=facts.date_label,
+        )
+
+
+def _claim_ref(facts: ClaimFacts | None) -> ClaimRefOut | None:
+    return None if facts is None else ClaimRefOut.of(facts)
 
 
 class DisagreementOut(BaseModel):
-    """The largest value claimed over the smallest, or why it was not computed."""
+    """The largest conflict between current comparable claims, or why there is none.
 
-    factor: Exact = Field(description="rounded to two decimals")
-    factor_label: str | None = Field(description="as the pages show it, e.g. '75x'")
-    largest: ClaimRefOut | None
-    smallest: ClaimRefOut | None
-    refused: str | None
+    Claims conflict only when their intervals do not overlap; a claimant's later figure
+    supersedes its earlier ones and repeats add no voice (DESIGN.md, "Comparing claims").
+    """
+
+    verdict: Verdict = Field(description="conflict, consistent or not_compared")
+    label: str = Field(description="as the pages show it: '70x', 'consistent', 'not compared: …'")
+    factor: Exact = Field(
+        description="for a conflict: the higher claim's lower end over the lower claim's upper"
+        " end, rounded to two decimals; null otherwise"
+    )
+    higher: ClaimRefOut | None
+    lower: ClaimRefOut | None
+    reason: str = Field(description="why the claims are consistent or not compared")
+
+    @classmethod
+    def of(cls, found: ClaimDisagreement) -> DisagreementOut:
+        """Return the output of a disagreement."""
+        return cls(
+            verdict=found.verdict,
+            label=found.label(),
+            factor=_rounded(found.factor),
+            higher=_claim_ref(found.higher),
+            lower=_claim_ref(found.lower),
+            reason=found.reason,
+        )
 
 
-class OfficialComparisonOut(BaseModel):
-    """The medians of official and of other figures' central values, and their ratio."""
+class SideOut(BaseModel):
+    """One official side's current figure against the independent side's, never pooled."""
 
-    official_central: Exact
-    independent_central: Exact
-    official_count: int
-    independent_count: int
-    ratio: Exact = Field(description="the larger median over the smaller, rounded to two decimals")
+    side: ComparedSide
+    side_label: str
+    official: ClaimRefOut | None = Field(description="the side's latest dated figure")
+    independent: ClaimRefOut | None = Field(
+        description="the independent side's latest dated figure"
+    )
+    ratio: Exact = Field(description="the larger central value over the smaller, two decimals")
     ratio_label: str | None
-    higher_side: str | None
-    refused: str | None
+    higher: str | None = Field(description="official, independent, or null")
+    reason: str = Field(description="why there is no ratio; empty when there is one")
+
+    @classmethod
+    def of(cls, compared: SideComparison) -> SideOut:
+        """Return the output of one side's comparison."""
+        return cls(
+            side=compared.side,
+            side_label=compared.side.label,
+            official=_claim_ref(compared.official),
+            independent=_claim_ref(compared.independent),
+            ratio=_rounded(compared.ratio),
+            ratio_label=format_factor(compared.ratio) if compared.ratio else None,
+            higher=compared.higher,
+            reason=compared.reason,
+        )
 
 
 class ChartPointOut(BaseModel):
@@ -331,7 +398,10 @@ class ComparisonOut(BaseModel):
     figure_count: int
     log_scale: bool
     disagreement: DisagreementOut
-    official_vs_independent: OfficialComparisonOut
+    sides: list[SideOut] = Field(
+        description="each official side (Russian, Ukrainian, home, other governments) against"
+        " independent sources, one at a time"
+    )
     chart_points: list[ChartPointOut]
     undated_figures: list[int] = Field(description="figures the chart cannot place (no date)")
     figures: list[FigureOut]
@@ -340,8 +410,6 @@ class ComparisonOut(BaseModel):
     def of(cls, group: FigureGroup, public_base_url: str) -> ComparisonOut:
         """Return the output of a group of figures of one area and metric."""
         area_kind = group.records[0].area_kind
-        disagreement = group.disagreement
-        official = group.official
         points = [
             ChartPointOut(
                 figure_id=record.id,
@@ -365,37 +433,8 @@ class ComparisonOut(BaseModel):
             downloads=links.downloads(area=group.area_code, metric=group.metric_slug),
             figure_count=len(group.records),
             log_scale=group.log_scale,
-            disagreement=DisagreementOut(
-                factor=_rounded(disagreement.factor),
-                factor_label=format_factor(disagreement.factor) if disagreement.factor else None,
-                largest=(
-                    ClaimRefOut(
-                        figure_id=disagreement.largest.figure_id,
-                        value=_exact(disagreement.largest.upper),
-                    )
-                    if disagreement.largest
-                    else None
-                ),
-                smallest=(
-                    ClaimRefOut(
-                        figure_id=disagreement.smallest.figure_id,
-                        value=_exact(disagreement.smallest.lower),
-                    )
-                    if disagreement.smallest
-                    else None
-                ),
-                refused=disagreement.refused,
-            ),
-            official_vs_independent=OfficialComparisonOut(
-                official_central=_exact(official.official_central),
-                independent_central=_exact(official.independent_central),
-                official_count=official.official_count,
-                independent_count=official.independent_count,
-                ratio=_rounded(official.ratio),
-                ratio_label=format_factor(official.ratio) if official.ratio else None,
-                higher_side=official.higher_side,
-                refused=official.refused,
-            ),
+            disagreement=DisagreementOut.of(group.disagreement),
+            sides=[SideOut.of(compared) for compared in group.sides],
             chart_points=points,
             undated_figures=[record.id for record in group.records if record.chart_date is None],
             figures=[FigureOut.of(record, public_base_url) for record in group.records],

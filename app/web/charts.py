@@ -7,8 +7,10 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
+from app.domain.claim_comparison import ClaimFacts, SideComparison
+from app.domain.claim_comparison import Side as ComparedSide
 from app.domain.comparisons import FigureGroup
-from app.domain.figures import Bound, ClaimantKind, OfficialComparison, format_number
+from app.domain.figures import Bound, ClaimantKind, format_number
 from app.domain.records import FigureRecord
 
 SYMBOLS = {
@@ -168,71 +170,66 @@ def _padded_date_range(records: Sequence[FigureRecord]) -> list[str]:
     return [(min(dates) - margin).isoformat(), (max(dates) + margin).isoformat()]
 
 
-class _Compared(Protocol):
+class _Sided(Protocol):
+    @property
+    def sides(self) -> tuple[SideComparison, ...]: ...
+
+
+class _Compared(_Sided, Protocol):
     @property
     def area_name(self) -> str: ...
 
-    @property
-    def official(self) -> OfficialComparison: ...
+
+def _current_by_side(group: _Sided) -> dict[str, ClaimFacts]:
+    """Return each side's current figure in a group (official sides and the independent side)."""
+    current: dict[str, ClaimFacts] = {}
+    for compared in group.sides:
+        if compared.official is not None:
+            current[compared.side.value] = compared.official
+        if compared.independent is not None:
+            current[ComparedSide.INDEPENDENT.value] = compared.independent
+    return current
 
 
 def official_vs_independent_chart(
     groups: Sequence[_Compared], colours: Mapping[str, str]
 ) -> dict[str, Any] | None:
-    """Return, per area, the official and the independent central values side by side (dumbbells)."""
-    rows = [
-        group
-        for group in groups
-        if group.official.official_central is not None
-        or group.official.independent_central is not None
-    ]
+    """Return, per area, each side's current figure (its central value): official sides one by
+    one and the independent side, never pooled."""
+    rows = [(group.area_name, _current_by_side(group)) for group in groups]
+    rows = [(name, current) for name, current in rows if current]
     if not rows:
         return None
-    names = [group.area_name for group in rows]
-    official = [_number(group.official.official_central) for group in rows]
-    independent = [_number(group.official.independent_central) for group in rows]
-    line_x: list[float | None] = []
-    line_y: list[str | None] = []
-    for name, low, high in zip(names, official, independent, strict=True):
-        if low is not None and high is not None:
-            line_x += [low, high, None]
-            line_y += [name, name, None]
-    values = [v for v in official + independent if v]
+    names = [name for name, _ in rows]
+    values = [float(f.central) for _, current in rows for f in current.values() if f.central > 0]
     log = bool(values) and max(values) / min(values) > 10
-    return {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": line_x,
-                "y": line_y,
-                "line": {"color": "#bbbbbb", "width": 3},
-                "hoverinfo": "skip",
-                "showlegend": False,
-            },
+    traces: list[dict[str, Any]] = []
+    for side in ComparedSide:
+        placed = [(name, current[side.value]) for name, current in rows if side.value in current]
+        if not placed:
+            continue
+        traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": "Official (median)",
-                "x": official,
-                "y": names,
-                "marker": {"color": colours.get("official_origin", "#ef8a62"), "size": 14},
-                "hovertemplate": "%{y}: official %{x:,}<extra></extra>",
-            },
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "Independent and other (median)",
-                "x": independent,
-                "y": names,
+                "name": _escape(side.label),
+                "x": [float(facts.central) for _, facts in placed],
+                "y": [_escape(name) for name, _ in placed],
+                "text": [
+                    _escape(f"{side.label}: {facts.value_label}, {facts.date_label}")
+                    for _, facts in placed
+                ],
+                "customdata": [facts.figure_id for _, facts in placed],
+                "hovertemplate": "%{y}<br>%{text}<extra></extra>",
                 "marker": {
-                    "color": colours.get("independent", "#1b7837"),
+                    "color": colours.get(side.value, "#444444"),
                     "size": 14,
-                    "symbol": "diamond",
+                    "symbol": "diamond" if side is ComparedSide.INDEPENDENT else "circle",
                 },
-                "hovertemplate": "%{y}: independent %{x:,}<extra></extra>",
-            },
-        ],
+            }
+        )
+    return {
+        "data": traces,
         "layout": {
             "height": 120 + 32 * len(rows),
             "margin": {"l": 160, "r": 20, "t": 10, "b": 40},
@@ -240,9 +237,9 @@ def official_vs_independent_chart(
             "xaxis": {
                 "type": "log" if log else "linear",
                 "separatethousands": True,
-                "title": {"text": "central value" + (" (log scale)" if log else "")},
+                "title": {"text": "current figure of each side" + (" (log scale)" if log else "")},
             },
-            "yaxis": {"autorange": "reversed"},
+            "yaxis": {"autorange": "reversed", "categoryorder": "array", "categoryarray": names},
             "legend": {"orientation": "h", "y": -0.2},
         },
     }
@@ -283,17 +280,11 @@ def world_map(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def map_hover(name: str, count: int, enlisted: OfficialComparison | None) -> str:
-    """Return a country's hover text: its figure count and its enlisted official vs independent."""
+def map_hover(name: str, count: int, enlisted: _Sided | None) -> str:
+    """Return a country's hover text: its figure count and each side's current enlisted figure."""
     lines = [f"<b>{_escape(name)}</b>", f"{count} figures"]
     if enlisted is not None:
-        official = enlisted.official_central
-        independent = enlisted.independent_central
-        lines.append(
-            "enlisted, official: " + (format_number(official) if official is not None else "none")
-        )
-        lines.append(
-            "enlisted, independent: "
-            + (format_number(independent) if independent is not None else "none")
-        )
+        for side, facts in _current_by_side(enlisted).items():
+            label = ComparedSide(side).label
+            lines.append(_escape(f"enlisted, {label}: {facts.value_label} ({facts.date_label})"))
     return "<br>".join(lines)

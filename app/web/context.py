@@ -10,19 +10,19 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.domain.claim_comparison import ClaimDisagreement, SideComparison
 from app.domain.comparisons import (
     FigureGroup,
     GroupSummary,
     by_disagreement,
     group_by_metric,
     make_group,
-    most_contested_extremes,
+    most_contested,
     summarise_by_area_and_metric,
 )
 from app.domain.currency import UsdEquivalent, to_usd
-from app.domain.figures import Disagreement, OfficialComparison
 from app.domain.records import FigureRecord
-from app.domain.vocabulary import KIND_LABELS
+from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import charts, links
 from app.web.templating import KIND_COLOURS
@@ -49,14 +49,14 @@ class Summarised:
         return self.summary.figure_count
 
     @property
-    def disagreement(self) -> Disagreement:
-        """Return the group's disagreement factor (or why there is none)."""
+    def disagreement(self) -> ClaimDisagreement:
+        """Return the group's largest conflict (or why there is none)."""
         return self.summary.disagreement
 
     @property
-    def official(self) -> OfficialComparison:
-        """Return the group's official against independent comparison."""
-        return self.summary.official
+    def sides(self) -> tuple[SideComparison, ...]:
+        """Return each official side's current figure against the independent side's."""
+        return self.summary.sides
 
 
 @dataclass(frozen=True)
@@ -218,12 +218,12 @@ class MetricRow(Summarised):
     @property
     def more_official(self) -> int:
         """Return how many official figures are not listed."""
-        return self.official.official_count - len(self.official_records)
+        return self.summary.official_count - len(self.official_records)
 
     @property
     def more_independent(self) -> int:
         """Return how many other figures are not listed."""
-        return self.official.independent_count - len(self.independent_records)
+        return self.summary.other_count - len(self.independent_records)
 
 
 def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
@@ -253,6 +253,7 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
             ),
         )
         for summary in summaries.values()
+        if summary.area_code not in CONTEXT_AREA_CODES
     ]
     groups = by_disagreement(rows)
     return {
@@ -303,12 +304,10 @@ def overview_page(session: Session) -> dict[str, Any]:
             "code": row.area.code,
             "count": row.count,
             "url": row.url,
-            "hover": charts.map_hover(
-                row.area.name, row.count, row.enlisted.official if row.enlisted else None
-            ),
+            "hover": charts.map_hover(row.area.name, row.count, row.enlisted),
         }
         for row in rows
-        if row.area.kind == "country"
+        if row.area.kind == "country" and row.area.code not in CONTEXT_AREA_CODES
     ]
     headline_records = queries.published_records(
         session, area_code=HEADLINE_AREA, metric_slug=HEADLINE_METRIC
@@ -321,13 +320,47 @@ def overview_page(session: Session) -> dict[str, Any]:
         "headline_chart": (
             charts.estimates_chart(headline, KIND_COLOURS, KIND_LABELS) if headline else None
         ),
-        "contested": most_contested_extremes(queries.group_extremes(session), CONTESTED_LIMIT),
+        "contested": _most_contested(session),
         "figure_count": sum(counts.values()),
         "source_count": queries.published_source_count(session),
         "dataset_version": queries.current_dataset_version(session),
         "data_links": data_links(f"{links.API_PREFIX}/areas"),
         "api_docs": links.API_DOCS,
     }
+
+
+@dataclass(frozen=True)
+class ContestedRow(Summarised):
+    """One entry of the overview's most contested list: an area, a metric and its conflict."""
+
+    area: Area
+    metric: Metric
+
+    @property
+    def area_name(self) -> str:
+        """Return the area's name."""
+        return self.area.name
+
+    @property
+    def url(self) -> str:
+        """Return the address of the metric's section on the area's page."""
+        return f"{area_url(self.area)}#metric-{self.metric.slug}"
+
+
+def _most_contested(session: Session) -> list[ContestedRow]:
+    """Return the areas and metrics whose current comparable claims conflict most (not context
+    areas such as Russia's own losses)."""
+    metrics = {metric.slug: metric for metric in queries.list_metrics(session)}
+    summaries = summarise_by_area_and_metric(queries.compared_figures(session, sorted(metrics)))
+    contested = [
+        summary for (code, _slug), summary in summaries.items() if code not in CONTEXT_AREA_CODES
+    ]
+    areas = queries.areas_by_code(session, sorted({summary.area_code for summary in contested}))
+    rows = [
+        ContestedRow(summary, areas[summary.area_code], metrics[summary.metric_slug])
+        for summary in contested
+    ]
+    return most_contested(rows, CONTESTED_LIMIT)
 
 
 def figure_page(

@@ -49,7 +49,7 @@ def test_overview_map_then_nepal(page: Page, live_server: str) -> None:
     expect(section.locator(".chart-canvas")).to_have_attribute("data-drawn", "true")
     expect(section.locator(".chart-canvas svg.main-svg").first).to_be_attached()
     assert section.locator(".chart-canvas .scatterlayer .point").count() > 0
-    expect(section.locator(".factor")).to_have_text("75x")
+    expect(section.locator(".factor")).to_have_text("70x")
     rows = section.locator("table.figures tr[data-figure-id]")
     expect(rows.filter(has_text="N.P. Saud")).to_have_count(1)
     expect(rows.filter(has_text="Bimala Rai Paudyal")).to_have_count(1)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 from app.domain.comparisons import group_by_area_and_metric, group_by_metric, most_contested
 from app.domain.figures import ClaimantKind
+from app.domain.records import FigureRecord
 from support import record
 
 
@@ -37,14 +39,21 @@ def test_groups_follow_the_vocabulary_order() -> None:
 
 
 def test_most_contested_orders_by_factor_and_leaves_out_agreement() -> None:
+    def claim(figure_id: int, value: str, area: str, claimant: str) -> FigureRecord:
+        return replace(
+            record(figure_id, value, value, as_of="2025-03", area=area), claimant=claimant
+        )
+
     records = [
-        record(1, "10", "10", area="AAA"),
-        record(2, "100", "100", area="AAA"),
-        record(3, "10", "10", area="BBB"),
-        record(4, "30", "30", area="BBB"),
-        record(5, "7", "7", area="CCC"),
-        record(6, "7", "7", area="CCC"),
-        record(7, "9", "9", area="DDD"),
+        claim(1, "10", "AAA", "first"),
+        claim(2, "100", "AAA", "second"),
+        claim(3, "10", "BBB", "first"),
+        claim(4, "30", "BBB", "second"),
+        claim(5, "7", "CCC", "first"),
+        claim(6, "7", "CCC", "second"),
+        claim(7, "9", "DDD", "first"),
+        claim(8, "10", "EEE", "same"),
+        claim(9, "90", "EEE", "same"),
     ]
     contested = most_contested(group_by_area_and_metric(records), limit=5)
     assert [(g.area_code, g.disagreement.factor) for g in contested] == [
