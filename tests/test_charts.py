@@ -48,17 +48,19 @@ def test_each_bound_has_its_shape_and_each_kind_its_colour() -> None:
     ]
 
 
-def test_small_spreads_stay_linear_and_undated_figures_are_left_out() -> None:
+def test_undated_figures_sit_in_their_own_lane_never_on_the_time_axis() -> None:
     dated = record(1, "10", "10", Bound.EXACT, ClaimantKind.MEDIA, "2024")
-    undated = replace(
-        record(2, "12", "12", Bound.EXACT, ClaimantKind.MEDIA, None), source_published=None
-    )
+    # An undated figure stays out of time even when its source has a date (DESIGN.md rule 5).
+    undated = record(2, "12", "12", Bound.EXACT, ClaimantKind.MEDIA, None, published="2026")
     chart = estimates_chart(
         group_by_metric([dated, undated], ["enlisted"])[0], KIND_COLOURS, KIND_LABELS
     )
     assert chart is not None
     assert chart["layout"]["yaxis"]["type"] == "linear"
-    assert [trace["customdata"] for trace in _markers(chart)] == [[1]]
+    lanes = {trace["xaxis"]: (trace["customdata"], trace["x"]) for trace in _markers(chart)}
+    assert lanes == {"x": ([1], ["2024-07-01"]), "x2": ([2], ["date not stated"])}
+    assert chart["layout"]["xaxis"]["type"] == "date"
+    assert chart["layout"]["xaxis2"]["type"] == "category"
 
 
 def test_nothing_dated_gives_no_chart() -> None:

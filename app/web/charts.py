@@ -44,96 +44,129 @@ def _axis_title(group: FigureGroup) -> str:
     return f"{first.currency} {first.unit}" if first.currency else first.unit
 
 
-def estimates_chart(
-    group: FigureGroup, colours: Mapping[str, str], labels: Mapping[str, str]
-) -> dict[str, Any] | None:
-    """Return every dated estimate against its date: ranges as bars, one-sided bounds as arrows."""
-    traces: list[dict[str, Any]] = []
-    for kind in ClaimantKind:
-        placed = [
-            (r, r.chart_date) for r in group.records if r.claimant_kind is kind and r.chart_date
-        ]
-        if not placed:
-            continue
-        colour = colours.get(kind.value, "#444444")
-        line_x: list[str | None] = []
-        line_y: list[float | None] = []
-        points: dict[str, list[Any]] = {"x": [], "y": [], "symbol": [], "text": [], "id": []}
-        for record, (when, how) in placed:
-            if record.bound is Bound.RANGE:
-                line_x += [when.isoformat(), when.isoformat(), None]
-                line_y += [_number(record.low), _number(record.high), None]
-                for value in (record.low, record.high):
-                    points["x"].append(when.isoformat())
-                    points["y"].append(_number(value))
-                    points["symbol"].append(SYMBOLS[Bound.RANGE])
-                    points["text"].append(_hover(record, how))
-                    points["id"].append(record.id)
-                continue
-            value = record.low if record.low is not None else record.high
-            points["x"].append(when.isoformat())
-            points["y"].append(_number(value))
+UNDATED_LANE = "date not stated"
+
+
+def _kind_traces(
+    placed: Sequence[tuple[FigureRecord, str, str]], kind: ClaimantKind, colour: str, axis: str
+) -> list[dict[str, Any]]:
+    """Return one claimant kind's marks on one x axis: ranges as bars, the rest as markers."""
+    line_x: list[str | None] = []
+    line_y: list[float | None] = []
+    points: dict[str, list[Any]] = {"x": [], "y": [], "symbol": [], "text": [], "id": []}
+    for record, x, how in placed:
+        values = (record.low, record.high) if record.bound is Bound.RANGE else (None,)
+        if record.bound is Bound.RANGE:
+            line_x += [x, x, None]
+            line_y += [_number(record.low), _number(record.high), None]
+        for value in values:
+            shown = (
+                value
+                if value is not None
+                else (record.low if record.low is not None else record.high)
+            )
+            points["x"].append(x)
+            points["y"].append(_number(shown))
             points["symbol"].append(SYMBOLS[record.bound])
             points["text"].append(_hover(record, how))
             points["id"].append(record.id)
-        if line_x:
-            traces.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "x": line_x,
-                    "y": line_y,
-                    "line": {"color": colour, "width": 6},
-                    "hoverinfo": "skip",
-                    "showlegend": False,
-                    "legendgroup": kind.value,
-                }
-            )
-        traces.append(_legend_entry(labels.get(kind.value, kind.value), kind.value, colour))
+    traces: list[dict[str, Any]] = []
+    if line_x:
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers",
-                "name": labels.get(kind.value, kind.value),
-                "legendgroup": kind.value,
+                "mode": "lines",
+                "x": line_x,
+                "y": line_y,
+                "xaxis": axis,
+                "line": {"color": colour, "width": 6},
+                "hoverinfo": "skip",
                 "showlegend": False,
-                "x": points["x"],
-                "y": points["y"],
-                "customdata": points["id"],
-                "text": points["text"],
-                "hovertemplate": "%{text}<extra></extra>",
-                "marker": {
-                    "color": colour,
-                    "size": 13,
-                    "symbol": points["symbol"],
-                    "line": {"color": colour, "width": 2},
-                },
+                "legendgroup": kind.value,
             }
         )
-    if not traces:
-        return None
-    return {
-        "data": traces,
-        "layout": {
-            "height": 340,
-            "margin": {"l": 70, "r": 20, "t": 10, "b": 50},
-            "font": FONT,
-            "xaxis": {
-                "type": "date",
-                "title": {"text": "date the figure holds for"},
-                "range": _padded_date_range(group.records),
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "legendgroup": kind.value,
+            "showlegend": False,
+            "xaxis": axis,
+            "x": points["x"],
+            "y": points["y"],
+            "customdata": points["id"],
+            "text": points["text"],
+            "hovertemplate": "%{text}<extra></extra>",
+            "marker": {
+                "color": colour,
+                "size": 13,
+                "symbol": points["symbol"],
+                "line": {"color": colour, "width": 2},
             },
-            "yaxis": {
-                "type": "log" if group.log_scale else "linear",
-                **(_log_ticks(group.records) if group.log_scale else {}),
-                "title": {"text": _axis_title(group) + (" (log scale)" if group.log_scale else "")},
-                "rangemode": "tozero",
-                "separatethousands": True,
-            },
-            "legend": {"orientation": "h", "y": -0.25},
-            "hovermode": "closest",
+        }
+    )
+    return traces
+
+
+def estimates_chart(
+    group: FigureGroup, colours: Mapping[str, str], labels: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """Return every estimate against its date: ranges as bars, one-sided bounds as arrows, and
+    figures that state no date in a lane of their own beside the time axis, never placed in time."""
+    traces: list[dict[str, Any]] = []
+    undated_count = 0
+    for kind in ClaimantKind:
+        records = [record for record in group.records if record.claimant_kind is kind]
+        if not records:
+            continue
+        colour = colours.get(kind.value, "#444444")
+        dated = [
+            (record, placed[0].isoformat(), placed[1])
+            for record in records
+            if (placed := record.chart_date) is not None
+        ]
+        undated = [(r, UNDATED_LANE, UNDATED_LANE) for r in records if r.chart_date is None]
+        undated_count += len(undated)
+        traces.append(
+            _legend_entry(_escape(labels.get(kind.value, kind.value)), kind.value, colour)
+        )
+        if dated:
+            traces += _kind_traces(dated, kind, colour, "x")
+        if undated:
+            traces += _kind_traces(undated, kind, colour, "x2")
+    if not any(record.chart_date is not None for record in group.records):
+        return None  # nothing to place in time: the table lists the figures
+    time_end = 0.84 if undated_count else 1.0
+    layout: dict[str, Any] = {
+        "height": 340,
+        "margin": {"l": 70, "r": 20, "t": 10, "b": 50},
+        "font": FONT,
+        "xaxis": {
+            "type": "date",
+            "domain": [0, time_end],
+            "title": {"text": "date the figure holds for"},
+            "range": _padded_date_range(group.records),
         },
+        "yaxis": {
+            "type": "log" if group.log_scale else "linear",
+            **(_log_ticks(group.records) if group.log_scale else {}),
+            "title": {
+                "text": _escape(_axis_title(group)) + (" (log scale)" if group.log_scale else "")
+            },
+            "rangemode": "tozero",
+            "separatethousands": True,
+        },
+        "legend": {"orientation": "h", "y": -0.25},
+        "hovermode": "closest",
     }
+    if undated_count:
+        layout["xaxis2"] = {
+            "type": "category",
+            "domain": [0.88, 1.0],
+            "anchor": "y",
+            "title": {"text": "no date"},
+        }
+    return {"data": traces, "layout": layout}
 
 
 def _log_ticks(records: Sequence[FigureRecord]) -> dict[str, Any]:
@@ -164,7 +197,7 @@ def _legend_entry(name: str, group: str, colour: str) -> dict[str, Any]:
 
 
 def _padded_date_range(records: Sequence[FigureRecord]) -> list[str]:
-    """Return the time axis' range: every charted date with a margin (two months at least)."""
+    """Return the time axis' range: every dated figure's date with a margin (two months at least)."""
     dates = [placed[0] for record in records if (placed := record.chart_date)]
     margin = max(timedelta(days=60), (max(dates) - min(dates)) / 12)
     return [(min(dates) - margin).isoformat(), (max(dates) + margin).isoformat()]

@@ -53,6 +53,16 @@ def test_overview_map_then_nepal(page: Page, live_server: str) -> None:
     rows = section.locator("table.figures tr[data-figure-id]")
     expect(rows.filter(has_text="N.P. Saud")).to_have_count(1)
     expect(rows.filter(has_text="Bimala Rai Paudyal")).to_have_count(1)
+    home = section.locator("table.sides tr[data-side=official_origin]")
+    expect(home).to_contain_text("Home government")
+    expect(home).to_contain_text("N.P. Saud")
+    # Nepal killed: "at least 14" states no date, so it sits in its own lane, not in time.
+    killed = page.locator("section.metric-section#metric-killed .chart-canvas")
+    expect(killed).to_have_attribute("data-drawn", "true")
+    expect(killed.locator(".x2tick text")).to_have_text("date not stated")
+    expect(page.locator("section.metric-section#metric-killed .refused").first).to_contain_text(
+        "not compared"
+    )
 
 
 @pytest.mark.parametrize(
