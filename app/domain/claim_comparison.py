@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.domain.dates import PartialDate
-from app.domain.figures import Bound, ClaimantKind, format_claim_value, format_factor
+from app.domain.figures import Bound, ClaimantKind, format_factor, format_value_label
 
 AS_OF_WINDOW_DAYS = 180  # running totals dated further apart than this are not compared
 
@@ -128,8 +128,7 @@ class ClaimFacts:
     @property
     def value_label(self) -> str:
         """Return the numbers as claimed, with currency and unit: about 200 persons."""
-        value = format_claim_value(self.low, self.high, self.bound)
-        return f"{value} {self.currency} {self.unit}" if self.currency else f"{value} {self.unit}"
+        return format_value_label(self.low, self.high, self.bound, self.unit, self.currency)
 
     @property
     def voice_key(self) -> tuple[ClaimantKind, str]:
@@ -159,7 +158,7 @@ _MEASURED_FIELD: dict[_Mismatch, str] = {
 }
 
 
-def _measure_mismatch(a: ClaimFacts, b: ClaimFacts) -> _Mismatch | None:
+def measure_mismatch(a: ClaimFacts, b: ClaimFacts) -> _Mismatch | None:
     """Return how the two claims measure different things, or None when they measure the same."""
     for mismatch, field in _MEASURED_FIELD.items():
         if getattr(a, field) != getattr(b, field):
@@ -171,7 +170,7 @@ def _mismatch(a: ClaimFacts, b: ClaimFacts) -> _Mismatch | None:
     """Return why the two claims are not comparable, or None when they are."""
     if a.figure_id == b.figure_id:
         return _Mismatch.SAME_FIGURE
-    measure = _measure_mismatch(a, b)
+    measure = measure_mismatch(a, b)
     if measure is not None:
         return measure
     span_a, span_b = a.date_span, b.date_span
@@ -185,7 +184,7 @@ def _mismatch(a: ClaimFacts, b: ClaimFacts) -> _Mismatch | None:
     return None if days_apart <= AS_OF_WINDOW_DAYS else _Mismatch.DISTANCE
 
 
-def _reason_text(mismatch: _Mismatch, involved: Sequence[ClaimFacts], *, group: bool) -> str:
+def reason_text(mismatch: _Mismatch, involved: Sequence[ClaimFacts], *, group: bool) -> str:
     """Return the words for a mismatch among the claims involved (a pair, or a whole group)."""
     if mismatch in _MEASURED_FIELD:
         values = {getattr(claim, _MEASURED_FIELD[mismatch]) or "none" for claim in involved}
@@ -198,7 +197,7 @@ def _reason_text(mismatch: _Mismatch, involved: Sequence[ClaimFacts], *, group: 
 def comparability(a: ClaimFacts, b: ClaimFacts) -> str | None:
     """Return None when the two claims are comparable, else the reason they are not."""
     mismatch = _mismatch(a, b)
-    return None if mismatch is None else _reason_text(mismatch, (a, b), group=False)
+    return None if mismatch is None else reason_text(mismatch, (a, b), group=False)
 
 
 def _higher_and_lower(a: ClaimFacts, b: ClaimFacts) -> tuple[ClaimFacts, ClaimFacts] | None:
@@ -228,7 +227,7 @@ class Voices:
     undated: tuple[ClaimFacts, ...]
 
 
-def _unique_by_id(claims: Iterable[ClaimFacts]) -> list[ClaimFacts]:
+def unique_by_id(claims: Iterable[ClaimFacts]) -> list[ClaimFacts]:
     """Return the claims once each, by figure id; raise ValueError when two differ under one id."""
     by_id: dict[int, ClaimFacts] = {}
     for claim in claims:
@@ -245,7 +244,7 @@ def _update_key(claim: ClaimFacts) -> tuple[object, ...]:
 
 def voices(claims: Sequence[ClaimFacts]) -> Voices:
     """Return the claims split into current ones, superseded ones, repeats and undated ones."""
-    unique = _unique_by_id(claims)
+    unique = unique_by_id(claims)
     ids = {claim.figure_id for claim in unique}
     repeat_of = {
         claim.figure_id: claim.repeats_id
@@ -323,80 +322,5 @@ def disagreement(claims: Sequence[ClaimFacts]) -> ClaimDisagreement:
         return _not_compared("a claim of zero")
     if compared:
         return ClaimDisagreement(Verdict.CONSISTENT, None, None, None, "the intervals overlap")
-    reasons = (_reason_text(m, mismatched[m], group=True) for m in _Mismatch if m in mismatched)
+    reasons = (reason_text(m, mismatched[m], group=True) for m in _Mismatch if m in mismatched)
     return _not_compared("; ".join(reasons))
-
-
-class Side(StrEnum):
-    """A government that speaks about the war, or the independent sources set against it."""
-
-    OFFICIAL_RUSSIA = "official_russia"
-    OFFICIAL_UKRAINE = "official_ukraine"
-    OFFICIAL_ORIGIN = "official_origin"
-    OFFICIAL_THIRD = "official_third"
-    INDEPENDENT = "independent"
-
-    @property
-    def label(self) -> str:
-        """Return the side's name for reading."""
-        return SIDE_LABELS[self]
-
-
-SIDE_LABELS: dict[Side, str] = {
-    Side.OFFICIAL_RUSSIA: "Russian authorities",
-    Side.OFFICIAL_UKRAINE: "Ukrainian authorities",
-    Side.OFFICIAL_ORIGIN: "Home government",
-    Side.OFFICIAL_THIRD: "Other governments",
-    Side.INDEPENDENT: "Independent sources",
-}
-OFFICIAL_SIDES: tuple[Side, ...] = tuple(side for side in Side if side is not Side.INDEPENDENT)
-_SIDE_OF_KIND: dict[ClaimantKind, Side] = {ClaimantKind(side.value): side for side in Side}
-
-
-def side_of(kind: ClaimantKind) -> Side | None:
-    """Return the side a claimant kind speaks for; None for media, testimony and unknown."""
-    return _SIDE_OF_KIND.get(kind)
-
-
-@dataclass(frozen=True)
-class SideComparison:
-    """One official side's current figure against the independent side's, and their ratio."""
-
-    side: Side
-    official: ClaimFacts | None
-    independent: ClaimFacts | None
-    ratio: Decimal | None
-    higher: str | None  # "official", "independent", or None when equal or not compared
-    reason: str  # why there is no ratio; "" when there is one
-
-
-def latest_dated(claims: Iterable[ClaimFacts], side: Side) -> ClaimFacts | None:
-    """Return the side's latest dated claim (by the span's last day, then id), or None."""
-    dated = [c for c in claims if c.is_dated and side_of(c.claimant_kind) is side]
-    return max(dated, key=lambda claim: claim.recency, default=None)
-
-
-def _compare_side(side: Side, official: ClaimFacts, other: ClaimFacts | None) -> SideComparison:
-    """Return the ratio of the larger central value to the smaller, or why there is none."""
-    if other is None:
-        return SideComparison(side, official, None, None, None, "no dated independent figure")
-    mismatch = _measure_mismatch(official, other)
-    ours, theirs = official.central, other.central
-    if mismatch is not None or min(ours, theirs) == 0:
-        reason = "a central value is zero"
-        if mismatch is not None:
-            reason = _reason_text(mismatch, (official, other), group=False)
-        return SideComparison(side, official, other, None, None, reason)
-    higher = None if ours == theirs else ("official" if ours > theirs else "independent")
-    return SideComparison(side, official, other, max(ours, theirs) / min(ours, theirs), higher, "")
-
-
-def side_comparisons(claims: Sequence[ClaimFacts]) -> list[SideComparison]:
-    """Return each official side with a dated claim against the independent side, in side order."""
-    unique = _unique_by_id(claims)
-    independent = latest_dated(unique, Side.INDEPENDENT)
-    return [
-        _compare_side(side, official, independent)
-        for side in OFFICIAL_SIDES
-        if (official := latest_dated(unique, side)) is not None
-    ]

@@ -11,11 +11,10 @@ from typing import Protocol, TypeVar
 
 from app.domain.claim_comparison import (
     ClaimDisagreement,
-    SideComparison,
     Verdict,
     disagreement,
-    side_comparisons,
 )
+from app.domain.claim_sides import SideComparison, side_comparisons
 from app.domain.figures import spread_needs_log_scale
 from app.domain.records import ComparedFigure, FigureRecord
 

@@ -265,3 +265,11 @@ def format_claim_value(low: Decimal | None, high: Decimal | None, bound: Bound) 
     if bound is Bound.APPROXIMATE:
         return f"about {format_number(value)}"
     return format_number(value)
+
+
+def format_value_label(
+    low: Decimal | None, high: Decimal | None, bound: Bound, unit: str, currency: str | None
+) -> str:
+    """Return the numbers as claimed, with currency and unit: at least 18,000 persons."""
+    value = format_claim_value(low, high, bound)
+    return f"{value} {currency} {unit}" if currency else f"{value} {unit}"

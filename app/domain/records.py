@@ -12,7 +12,7 @@ from typing import Any
 from app.domain.claim_comparison import ClaimFacts
 from app.domain.dates import PartialDate
 from app.domain.figure_spec import field_specs, form_text, reader_of, spec
-from app.domain.figures import Bound, Claim, ClaimantKind, format_claim_value
+from app.domain.figures import Bound, Claim, ClaimantKind, format_value_label
 
 
 @dataclass(frozen=True)
@@ -188,10 +188,7 @@ class FigureRecord:
     @property
     def value_label(self) -> str:
         """Return the numbers as claimed, with currency and unit: at least 18,000 persons."""
-        value = format_claim_value(self.low, self.high, self.bound)
-        if self.currency:
-            return f"{value} {self.currency} {self.unit}"
-        return f"{value} {self.unit}"
+        return format_value_label(self.low, self.high, self.bound, self.unit, self.currency)
 
     @property
     def date_label(self) -> str:

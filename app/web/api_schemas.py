@@ -15,10 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from app.domain.claim_comparison import (
     ClaimDisagreement,
     ClaimFacts,
-    SideComparison,
     Verdict,
 )
-from app.domain.claim_comparison import Side as ComparedSide
+from app.domain.claim_sides import Side as ComparedSide
+from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import FigureGroup
 from app.domain.dates import PartialDate
 from app.domain.figure_spec import FieldSpec, ValueKind, decimal_text, plain_value

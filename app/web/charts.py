@@ -7,8 +7,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from app.domain.claim_comparison import ClaimFacts, SideComparison
-from app.domain.claim_comparison import Side as ComparedSide
+from app.domain.claim_comparison import ClaimFacts
+from app.domain.claim_sides import Side as ComparedSide
+from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import FigureGroup
 from app.domain.figures import Bound, ClaimantKind, format_number
 from app.domain.records import FigureRecord

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.domain.claim_comparison import ClaimDisagreement, SideComparison
+from app.domain.claim_comparison import ClaimDisagreement
+from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import (
     FigureGroup,
     GroupSummary,

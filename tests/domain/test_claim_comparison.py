@@ -14,17 +14,15 @@ from app.domain.claim_comparison import (
     ClaimDisagreement,
     ClaimFacts,
     Interval,
-    Side,
     Verdict,
     comparability,
     conflict_size,
     disagreement,
     interval_of,
     normalise_claimant,
-    side_comparisons,
-    side_of,
     voices,
 )
+from app.domain.claim_sides import Side, side_comparisons, side_of
 from app.domain.dates import DatePrecision, PartialDate
 from app.domain.figures import Bound, ClaimantKind
 
