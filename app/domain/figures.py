@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -131,103 +130,6 @@ class Claim:
     def lower(self) -> Decimal | None:
         """Return the smallest value the claim asserts (None for an 'at most' claim)."""
         return self.low
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """How far claims diverge: the largest value claimed over the smallest, or why not."""
-
-    factor: Decimal | None
-    largest: Claim | None
-    smallest: Claim | None
-    refused: str | None
-
-    @property
-    def is_computed(self) -> bool:
-        """Return True when a factor could be computed."""
-        return self.factor is not None
-
-
-@dataclass(frozen=True)
-class OfficialComparison:
-    """Official and independent claims' central values (medians) and their ratio, or why not."""
-
-    official_central: Decimal | None
-    independent_central: Decimal | None
-    official_count: int
-    independent_count: int
-    ratio: Decimal | None
-    refused: str | None
-
-    @property
-    def higher_side(self) -> str | None:
-        """Return which side claims more ('official' or 'independent'), None when not compared."""
-        if self.official_central is None or self.independent_central is None:
-            return None
-        if self.official_central == self.independent_central:
-            return None
-        return "official" if self.official_central > self.independent_central else "independent"
-
-
-def units_mismatch(claims: Sequence[Claim]) -> str | None:
-    """Return why the claims cannot be compared (several units or currencies), or None."""
-    units = sorted({claim.unit for claim in claims})
-    if len(units) > 1:
-        return "not compared: the figures count different units (" + ", ".join(units) + ")"
-    currencies = sorted({claim.currency or "none" for claim in claims})
-    if len(currencies) > 1:
-        return (
-            "not compared: the figures are in different currencies (" + ", ".join(currencies) + ")"
-        )
-    return None
-
-
-def disagreement_factor(claims: Sequence[Claim]) -> Disagreement:
-    """Return the largest upper or point value over the smallest lower or point value (both > 0)."""
-    if len(claims) < 2:
-        return Disagreement(None, None, None, "not compared: fewer than two figures")
-    mismatch = units_mismatch(claims)
-    if mismatch is not None:
-        return Disagreement(None, None, None, mismatch)
-    tops = [claim for claim in claims if claim.upper is not None and claim.upper > 0]
-    bottoms = [claim for claim in claims if claim.lower is not None and claim.lower > 0]
-    if not tops or not bottoms:
-        return Disagreement(
-            None,
-            None,
-            None,
-            "not compared: needs an upper or point value and a lower or point value",
-        )
-    largest = max(tops, key=lambda claim: (claim.upper, -claim.figure_id))
-    smallest = min(bottoms, key=lambda claim: (claim.lower, claim.figure_id))
-    assert largest.upper is not None and smallest.lower is not None
-    factor = largest.upper / smallest.lower
-    if factor < 1:
-        factor = Decimal(1)
-    return Disagreement(factor, largest, smallest, None)
-
-
-def official_vs_independent(claims: Sequence[Claim]) -> OfficialComparison:
-    """Return the medians of official and of non-official central values and the larger over the smaller."""
-    official = [claim.central for claim in claims if claim.claimant_kind.is_official]
-    independent = [claim.central for claim in claims if not claim.claimant_kind.is_official]
-    official_central = statistics.median(official) if official else None
-    independent_central = statistics.median(independent) if independent else None
-    mismatch = units_mismatch(claims) if claims else None
-    refused: str | None = None
-    ratio: Decimal | None = None
-    if mismatch is not None:
-        refused = mismatch
-    elif official_central is None or independent_central is None:
-        refused = "not compared: needs both an official and an independent figure"
-    elif min(official_central, independent_central) <= 0:
-        refused = "not compared: a central value is zero"
-    else:
-        high = max(official_central, independent_central)
-        ratio = high / min(official_central, independent_central)
-    return OfficialComparison(
-        official_central, independent_central, len(official), len(independent), ratio, refused
-    )
 
 
 def spread_needs_log_scale(claims: Sequence[Claim]) -> bool:

@@ -13,15 +13,12 @@ from app.domain.figures import (
     ClaimantKind,
     bound_for,
     check_bounds,
-    disagreement_factor,
     format_claim_value,
     format_factor,
     format_number,
-    official_vs_independent,
     spread_needs_log_scale,
 )
 
-OFFICIAL = ClaimantKind.OFFICIAL_ORIGIN
 INDEPENDENT = ClaimantKind.INDEPENDENT
 
 
@@ -117,96 +114,6 @@ def test_bound_for(low: str | None, high: str | None, approximate: bool, expecte
 )
 def test_central_value(item: Claim, central: D) -> None:
     assert item.central == central
-
-
-NEPAL_ENLISTED = [
-    claim(1, "200", "200", Bound.APPROXIMATE, OFFICIAL),  # foreign minister, Dec 2023
-    claim(2, None, "2000", Bound.AT_MOST, ClaimantKind.MEDIA),  # unattributed estimates
-    claim(3, "699", "699", Bound.EXACT),  # activist's tracked list
-    claim(4, "14000", "15000", Bound.RANGE),  # opposition MP
-]
-
-
-def test_nepal_enlisted_disagreement_is_75() -> None:
-    result = disagreement_factor(NEPAL_ENLISTED)
-    assert result.factor == D(75)
-    assert result.largest is not None and result.largest.figure_id == 4
-    assert result.smallest is not None and result.smallest.figure_id == 1
-    assert result.refused is None
-
-
-def test_lower_bounds_count_below_and_upper_bounds_on_top() -> None:
-    claims = [
-        claim(1, "18000", None, Bound.AT_LEAST, ClaimantKind.OFFICIAL_UKRAINE),
-        claim(2, "30000", "30000", Bound.APPROXIMATE, ClaimantKind.OFFICIAL_RUSSIA),
-        claim(3, "1500", "1500", Bound.APPROXIMATE),
-    ]
-    result = disagreement_factor(claims)
-    assert result.factor == D(20)
-    assert result.largest is not None and result.largest.figure_id == 2
-
-
-def test_at_least_figures_alone_give_no_factor() -> None:
-    claims = [claim(1, "10", None, Bound.AT_LEAST), claim(2, "1000", None, Bound.AT_LEAST)]
-    result = disagreement_factor(claims)
-    assert result.factor is None
-    assert result.refused is not None and "upper or point value" in result.refused
-
-
-def test_one_figure_is_not_compared() -> None:
-    result = disagreement_factor([claim(1, "10", "10", Bound.EXACT)])
-    assert result.factor is None
-    assert result.refused == "not compared: fewer than two figures"
-
-
-def test_different_currencies_are_refused_with_the_reason() -> None:
-    claims = [
-        claim(1, "75000", "200000", Bound.RANGE, unit="per month", currency="RUB"),
-        claim(2, "2000", "2000", Bound.APPROXIMATE, unit="per month", currency="USD"),
-    ]
-    disagreement = disagreement_factor(claims)
-    comparison = official_vs_independent(claims)
-    assert disagreement.factor is None
-    assert (
-        disagreement.refused == "not compared: the figures are in different currencies (RUB, USD)"
-    )
-    assert comparison.ratio is None
-    assert comparison.refused == disagreement.refused
-
-
-def test_different_units_are_refused_with_the_reason() -> None:
-    claims = [
-        claim(1, "10", "10", Bound.EXACT, unit="persons"),
-        claim(2, "5", "5", Bound.EXACT, unit="cases"),
-    ]
-    result = disagreement_factor(claims)
-    assert result.factor is None
-    assert result.refused == "not compared: the figures count different units (cases, persons)"
-
-
-def test_zero_values_are_left_out_of_the_factor() -> None:
-    claims = [
-        claim(1, "0", "0", Bound.EXACT),
-        claim(2, "5", "5", Bound.EXACT),
-        claim(3, "50", "50", Bound.EXACT),
-    ]
-    assert disagreement_factor(claims).factor == D(10)
-
-
-def test_official_vs_independent_uses_medians_of_central_values() -> None:
-    result = official_vs_independent(NEPAL_ENLISTED)
-    assert result.official_central == D(200)
-    assert result.independent_central == D(2000)  # median of 2000, 699, 14500
-    assert result.ratio == D(10)
-    assert result.higher_side == "independent"
-    assert (result.official_count, result.independent_count) == (1, 3)
-
-
-def test_official_vs_independent_needs_both_sides() -> None:
-    result = official_vs_independent([claim(1, "5", "5", Bound.EXACT, OFFICIAL)])
-    assert result.ratio is None
-    assert result.refused == "not compared: needs both an official and an independent figure"
-    assert result.higher_side is None
 
 
 @pytest.mark.parametrize(
