@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +17,6 @@ from app.domain.comparisons import (
     by_disagreement,
     group_by_metric,
     make_group,
-    most_contested,
     summarise_by_area_and_metric,
 )
 from app.domain.currency import UsdEquivalent, to_usd
@@ -32,10 +30,6 @@ from app.web.templating import KIND_COLOURS
 # paged list (links.area_metric_page), so the page stays small however many figures there are.
 SECTION_TABLE_ROWS = 50
 FIGURES_PAGE_ROWS = 200
-HEADLINE_AREA = "world"
-HEADLINE_METRIC = "enlisted"
-CONTESTED_LIMIT = 10
-OVERVIEW_METRICS = ("enlisted", "killed")
 
 
 @dataclass(frozen=True)
@@ -58,24 +52,6 @@ class Summarised:
     def sides(self) -> tuple[SideComparison, ...]:
         """Return each official side's current figure against the independent side's."""
         return self.summary.sides
-
-
-@dataclass(frozen=True)
-class SummaryCell(Summarised):
-    """A group's summary and its latest figure in full, as the overview's table shows them."""
-
-    latest: FigureRecord
-
-
-@dataclass(frozen=True)
-class AreaRow:
-    """One line of the overview's countries table."""
-
-    area: Area
-    count: int
-    url: str
-    enlisted: SummaryCell | None
-    killed: SummaryCell | None
 
 
 def _usd_equivalents(
@@ -264,104 +240,6 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
         "dataset_version": queries.current_dataset_version(session),
         "data_links": data_links(links.metric_api(metric.slug), metric=metric.slug),
     }
-
-
-def _summary_cells(
-    session: Session, metric_slugs: Sequence[str]
-) -> dict[tuple[str, str], SummaryCell]:
-    """Return the summary of every (area, metric) group of these metrics, with its latest figure."""
-    summaries = summarise_by_area_and_metric(queries.compared_figures(session, metric_slugs))
-    latest_ids = [summary.latest_id for summary in summaries.values()]
-    latest = {
-        record.id: record for record in queries.published_records(session, figure_ids=latest_ids)
-    }
-    return {
-        key: SummaryCell(summary, latest[summary.latest_id]) for key, summary in summaries.items()
-    }
-
-
-def overview_page(session: Session) -> dict[str, Any]:
-    """Return the overview: map, headline comparison, countries table, most contested figures.
-
-    The countries table and the map show summaries computed from the claims and dates alone
-    (the full records of only each group's latest figure are loaded), and the most contested
-    list comes from per-group aggregates: the page's cost stays small as the figures grow.
-    """
-    cells = _summary_cells(session, OVERVIEW_METRICS)
-    counts = queries.published_counts_by_area(session)
-    areas = queries.areas_by_code(session, sorted(counts))
-    rows = [
-        AreaRow(
-            area=areas[code],
-            count=counts[code],
-            url=area_url(areas[code]),
-            enlisted=cells.get((code, "enlisted")),
-            killed=cells.get((code, "killed")),
-        )
-        for code in sorted(counts, key=lambda c: (areas[c].kind != "region", areas[c].name))
-    ]
-    map_areas = [
-        {
-            "code": row.area.code,
-            "count": row.count,
-            "url": row.url,
-            "hover": charts.map_hover(row.area.name, row.count, row.enlisted),
-        }
-        for row in rows
-        if row.area.kind == "country" and row.area.code not in CONTEXT_AREA_CODES
-    ]
-    headline_records = queries.published_records(
-        session, area_code=HEADLINE_AREA, metric_slug=HEADLINE_METRIC
-    )
-    headline = make_group(headline_records) if headline_records else None
-    return {
-        "rows": rows,
-        "map_chart": charts.world_map(map_areas),
-        "headline": headline,
-        "headline_chart": (
-            charts.estimates_chart(headline, KIND_COLOURS, KIND_LABELS) if headline else None
-        ),
-        "contested": _most_contested(session),
-        "figure_count": sum(counts.values()),
-        "source_count": queries.published_source_count(session),
-        "dataset_version": queries.current_dataset_version(session),
-        "data_links": data_links(f"{links.API_PREFIX}/areas"),
-        "api_docs": links.API_DOCS,
-    }
-
-
-@dataclass(frozen=True)
-class ContestedRow(Summarised):
-    """One entry of the overview's most contested list: an area, a metric and its conflict."""
-
-    area: Area
-    metric: Metric
-
-    @property
-    def area_name(self) -> str:
-        """Return the area's name."""
-        return self.area.name
-
-    @property
-    def url(self) -> str:
-        """Return the address of the metric's section on the area's page."""
-        return f"{area_url(self.area)}#metric-{self.metric.slug}"
-
-
-def _most_contested(session: Session) -> list[ContestedRow]:
-    """Return the areas and metrics whose current comparable claims conflict most (not context
-    areas such as Russia's own losses)."""
-    metrics = {metric.slug: metric for metric in queries.list_metrics(session)}
-    summaries = summarise_by_area_and_metric(queries.compared_figures(session, sorted(metrics)))
-    contested = [
-        summary for (code, _slug), summary in summaries.items() if code not in CONTEXT_AREA_CODES
-    ]
-    areas = queries.areas_by_code(session, sorted({summary.area_code for summary in contested}))
-    rows = [
-        ContestedRow(summary, areas[summary.area_code], metrics[summary.metric_slug])
-        for summary in contested
-    ]
-    return most_contested(rows, CONTESTED_LIMIT)
 
 
 def figure_page(

@@ -14,6 +14,7 @@ from app import queries
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.web import context
 from app.web.deps import SessionDep
+from app.web.overview_page import overview_page
 from app.web.pagecache import cached_page
 from app.web.templating import render
 
@@ -33,7 +34,7 @@ def _identifier(text: str) -> int:
 async def overview(request: Request) -> Response:
     """The overview: map, headline chart, countries, most contested figures."""
     return await cached_page(
-        request, lambda session: render(request, "overview.html", context.overview_page(session))
+        request, lambda session: render(request, "overview.html", overview_page(session))
     )
 
 
