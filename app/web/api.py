@@ -27,26 +27,28 @@ from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.filters import FigureFilter
 from app.models import Area
 from app.web import links
+from app.web.api_figure_schemas import (
+    ComparisonOut,
+    FigureDetailOut,
+    FigureOut,
+    FigurePageOut,
+    RevisionOut,
+    figure_fields,
+)
 from app.web.api_schemas import (
     ApiIndexOut,
     AreaDetailOut,
     AreaListOut,
     AreaSummaryOut,
-    ComparisonOut,
-    FigureDetailOut,
-    FigureOut,
-    FigurePageOut,
     FigurePageQuery,
     FigureQuery,
     MetricDetailOut,
     MetricListOut,
     MetricOut,
-    RevisionOut,
     SourceDetailOut,
     SourceListOut,
     SourceOut,
     TimelineEventOut,
-    figure_fields,
 )
 from app.web.caching import caching_headers, etag_for, not_modified
 from app.web.context import citation_text
