@@ -20,6 +20,7 @@ from pydantic import (
 
 from app.domain.dates import PartialDate, PartialDateError
 from app.domain.figures import Bound, BoundsError, ClaimantKind, check_bounds
+from app.domain.vocabulary import unit_problem
 
 _NUMBER = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
 _LIMITS = {
@@ -268,6 +269,8 @@ class FigureIn(BaseModel):
             check_bounds(self.low, self.high, self.bound)
         except BoundsError as error:
             raise ValueError(f"{error.field}: {error.message}") from None
+        if (problem := unit_problem(self.metric, self.unit, self.currency)) is not None:
+            raise ValueError(problem)
         if (
             self.period_start
             and self.period_end

@@ -26,15 +26,15 @@ from app.secrets import token_hash
 from reliability.hostile_strings import HOSTILE_STRINGS, INVALID_UTF8, HostileString
 from support import csrf_from, expected_form_errors, submission_form
 
-FIGURE_TEXT_FIELDS = ("qualifier", "unit", "counted_as", "claimant", "quote", "notes")
+FIGURE_TEXT_FIELDS = ("qualifier", "counted_as", "claimant", "quote", "notes")
 SOURCE_TEXT_FIELDS = {"source_publisher": "publisher", "source_title": "title"}
 SUBMITTER_FIELDS = ("submitter_name", "submitter_contact")
 FREE_TEXT_FIELDS = (*FIGURE_TEXT_FIELDS, *SOURCE_TEXT_FIELDS, *SUBMITTER_FIELDS)
 CODED_FIELDS = (
-    "area", "metric", "low", "high", "bound", "currency", "as_of", "period_start", "period_end",
+    "area", "metric", "low", "high", "bound", "unit", "currency", "as_of", "period_start", "period_end",
     "claimant_kind", "source_url", "source_published",
 )  # fmt: skip
-REQUIRED_TEXT = ("unit", "claimant", "quote", "source_publisher")
+REQUIRED_TEXT = ("claimant", "quote", "source_publisher")
 BODY_LIMIT = 64 * 1024
 SMALL = [hostile for hostile in HOSTILE_STRINGS if hostile.kind != "huge"]
 ROUND_TRIP = [
@@ -226,7 +226,7 @@ def _csv_text(row: dict[str, str]) -> str:
     return output.getvalue()
 
 
-IMPORT_TEXT_COLUMNS = ("claimant", "quote", "notes", "qualifier", "counted_as", "unit")
+IMPORT_TEXT_COLUMNS = ("claimant", "quote", "notes", "qualifier", "counted_as")
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_STRINGS, ids=named)

@@ -126,6 +126,7 @@ def test_every_refused_row_names_its_row_column_and_reason(session: Session) -> 
             row(external_ref="T6", as_of="2025-13"),
             row(external_ref="T7", quote=""),
             row(external_ref="T8", low="=1+1", high="=1+1"),
+            row(external_ref="T9", unit="people"),
         ]
     )
     report = load(session, text)
@@ -137,12 +138,14 @@ def test_every_refused_row_names_its_row_column_and_reason(session: Session) -> 
     assert (7, "T6", "as_of") in refused
     assert (8, "T7", "quote") in refused
     assert (9, "T8", "low") in refused
+    assert (10, "T9", "unit") in refused
     assert report.added == ["T1"]
     lines = [r.describe() for r in report.refused]
     assert (
         "row 3 (T2), column low: write a number in digits, such as 15000 or 2.5 (no words or signs)"
         in lines
     )
+    assert "row 10 (T9), column unit: 'people' is not a unit of killed: use 'persons'" in lines
 
 
 def test_a_huge_cell_is_refused_with_its_column(session: Session) -> None:

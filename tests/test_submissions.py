@@ -109,6 +109,20 @@ def test_wrong_values_are_named_beside_their_field(
     assert count(session, Submission) == 0
 
 
+def test_a_unit_outside_the_metrics_vocabulary_is_refused_with_the_valid_units(
+    client: TestClient, session: Session
+) -> None:
+    form_page = client.get("/submit").text
+    assert '<datalist id="unit-choices">' in form_page and '<option value="per month">' in form_page
+    assert 'inputmode="decimal"' in form_page and 'list="unit-choices"' in form_page
+    response = post(client, submission_form(unit="people"))
+    assert response.status_code == 400
+    assert "Unit &#39;people&#39; is not a unit of" in response.text
+    assert "use &#39;persons&#39;" in response.text
+    assert 'name="unit" type="text" value="people"' in response.text
+    assert count(session, Submission) == 0
+
+
 def test_honeypot_refuses_and_keeps_the_text(client: TestClient, session: Session) -> None:
     response = post(client, submission_form(website="http://spam.example"))
     assert response.status_code == 400

@@ -9,13 +9,14 @@ from app.domain.figures import ClaimantKind
 
 @dataclass(frozen=True)
 class MetricDefinition:
-    """One metric: what is counted, in which group, and whether it is money."""
+    """One metric: what is counted, in which group, whether it is money, and the units it takes."""
 
     slug: str
     label: str
     group: str
     unit_kind: str
     definition: str
+    units: tuple[str, ...] = ("persons",)
 
 
 METRIC_GROUPS = ("people", "losses", "legal", "pay", "context")
@@ -62,6 +63,7 @@ METRICS: tuple[MetricDefinition, ...] = (
         "people",
         "count",
         "Applications to fight received, not people deployed.",
+        ("applications",),
     ),
     MetricDefinition(
         "trainees_arrived",
@@ -99,6 +101,7 @@ METRICS: tuple[MetricDefinition, ...] = (
         "legal",
         "count",
         "Criminal cases the home country opened against nationals who fought for Russia.",
+        ("cases", "persons"),
     ),
     MetricDefinition(
         "convictions",
@@ -106,6 +109,7 @@ METRICS: tuple[MetricDefinition, ...] = (
         "legal",
         "count",
         "Court convictions at home for fighting for Russia (mercenarism and similar).",
+        ("persons", "cases"),
     ),
     MetricDefinition(
         "trafficking_victims",
@@ -113,12 +117,23 @@ METRICS: tuple[MetricDefinition, ...] = (
         "legal",
         "count",
         "People trafficked towards Russia's forces, as counted by investigators.",
+        ("persons", "instances"),
     ),
     MetricDefinition(
-        "pay_monthly", "Monthly pay", "pay", "money", "Monthly pay offered or received."
+        "pay_monthly",
+        "Monthly pay",
+        "pay",
+        "money",
+        "Monthly pay offered or received.",
+        ("per month",),
     ),
     MetricDefinition(
-        "signing_bonus", "Signing bonus", "pay", "money", "One-off payment for signing a contract."
+        "signing_bonus",
+        "Signing bonus",
+        "pay",
+        "money",
+        "One-off payment for signing a contract.",
+        ("one-off",),
     ),
     MetricDefinition(
         "citizenship_granted",
@@ -133,6 +148,7 @@ METRICS: tuple[MetricDefinition, ...] = (
         "context",
         "duration",
         "Length of training before deployment.",
+        ("weeks",),
     ),
     MetricDefinition(
         "casualties_per_year",
@@ -147,6 +163,7 @@ METRICS: tuple[MetricDefinition, ...] = (
         "context",
         "count",
         "Average killed and wounded per day over a stated period.",
+        ("persons per day",),
     ),
     MetricDefinition(
         "factory_workers",
@@ -156,6 +173,25 @@ METRICS: tuple[MetricDefinition, ...] = (
         "Foreign civilians working in Russia's arms factories (not enlisted).",
     ),
 )
+
+METRIC_UNITS: dict[str, tuple[str, ...]] = {metric.slug: metric.units for metric in METRICS}
+MONEY_METRICS = frozenset(metric.slug for metric in METRICS if metric.unit_kind == "money")
+ALL_UNITS: tuple[str, ...] = tuple(dict.fromkeys(unit for m in METRICS for unit in m.units))
+
+
+def unit_problem(metric: str, unit: str, currency: str | None) -> str | None:
+    """Return why a unit or currency does not fit the metric (with the valid units), or None."""
+    units = METRIC_UNITS.get(metric)
+    if units is None:
+        return None  # not in the vocabulary: the metric's own check reports it
+    if unit not in units:
+        listed = ", ".join(f"'{u}'" for u in units)
+        return f"unit: '{unit[:40]}' is not a unit of {metric}: use {listed}"
+    if metric in MONEY_METRICS and currency is None:
+        return "currency: is required for money (an ISO 4217 code such as USD, RUB, KES)"
+    if metric not in MONEY_METRICS and currency is not None:
+        return f"currency: is for money only, and {metric} is not money"
+    return None
 
 
 @dataclass(frozen=True)

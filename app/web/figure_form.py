@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.figures import BOUND_LABELS
 from app.domain.records import FORM_FIELDS
-from app.domain.vocabulary import CLAIMANT_KINDS
+from app.domain.vocabulary import ALL_UNITS, CLAIMANT_KINDS
 from app.schemas import FigureIn, field_errors
 
 
@@ -23,6 +23,7 @@ class FormChoices:
     metrics: list[tuple[str, str]]
     bounds: list[tuple[str, str]]
     claimant_kinds: list[tuple[str, str]]
+    units: tuple[str, ...] = ALL_UNITS
 
 
 def form_choices(session: Session) -> FormChoices:
