@@ -134,6 +134,46 @@ def test_overview_headline_and_countries(client: TestClient) -> None:
     assert "world" not in context["map_chart"]["data"][0]["locations"]
 
 
+def test_the_map_is_coloured_by_the_current_independent_else_government_estimate(
+    client: TestClient,
+) -> None:
+    """Nepal's enlisted: the activist's 699 (Nov 2025) is the independent side's current figure;
+    Sri Lanka has no independent one, so its government's 288 colours it; Kenya's figures state
+    no date, so it is grey. The table twin says the same."""
+    enlisted = client.get("/").context  # type: ignore[attr-defined]
+    estimates, undated = enlisted["map_chart"]["data"]
+    shown = dict(zip(estimates["locations"], estimates["z"], strict=True))
+    assert 10 ** shown["NPL"] == pytest.approx(699)
+    assert 10 ** shown["LKA"] == pytest.approx(288)
+    assert "RUS" not in shown and "RUS" not in undated["locations"]
+    assert "KEN" in undated["locations"] and "KEN" not in shown
+    nepal = estimates["text"][estimates["locations"].index("NPL")]
+    assert "699 persons (Independent sources, Nov 2025)" in nepal and "of its 9 figures" in nepal
+    areas = {area.code: area for area in enlisted["map_areas"]}
+    assert areas["LKA"].estimate.side.value == "official_origin"
+    page = client.get("/").text
+    assert re.search(r'<tr data-area="NPL">.*?699 persons.*?Independent sources', page, re.S)
+    killed = client.get("/?map=killed").context  # type: ignore[attr-defined]
+    assert killed["map_metric"] == "killed"
+    estimates = killed["map_chart"]["data"][0]
+    assert 10 ** estimates["z"][estimates["locations"].index("NPL")] == pytest.approx(104)
+    # Any other value shows the enlisted map (the page kept for it, not a new one).
+    assert '<option value="enlisted" selected>' in client.get("/?map=junk").text
+
+
+def test_russias_own_losses_are_context_on_its_page_and_off_the_metric_pages(
+    client: TestClient,
+) -> None:
+    russia = client.get("/countries/RUS").text
+    assert '<h2 id="context-title">Context: Russia\'s own forces</h2>' in russia
+    assert '<h3 id="title-casualties">' in russia
+    killed_page = client.get("/metrics/casualties").context  # type: ignore[attr-defined]
+    page_areas = [group.area_code for group in killed_page["groups"]]
+    api_areas = [c["area"] for c in client.get("/api/v1/metrics/casualties").json()["comparisons"]]
+    assert "RUS" not in page_areas and page_areas == api_areas
+    assert '<h2 id="title-killed">' in client.get("/countries/NPL").text
+
+
 def test_metric_page_sorts_by_disagreement(client: TestClient) -> None:
     response = client.get("/metrics/enlisted")
     groups = response.context["groups"]  # type: ignore[attr-defined]

@@ -84,3 +84,26 @@ def side_comparisons(claims: Sequence[ClaimFacts]) -> list[SideComparison]:
         for side in OFFICIAL_SIDES
         if (official := latest_dated(unique, side)) is not None
     ]
+
+
+@dataclass(frozen=True)
+class CurrentEstimate:
+    """The figure a map colours an area by: the independent side's current figure, else the
+    latest dated government figure, with the side it speaks for."""
+
+    side: Side
+    facts: ClaimFacts
+
+
+def current_estimate(claims: Sequence[ClaimFacts]) -> CurrentEstimate | None:
+    """Return the independent side's current figure, else the latest dated government figure."""
+    unique = unique_by_id(claims)
+    independent = latest_dated(unique, Side.INDEPENDENT)
+    if independent is not None:
+        return CurrentEstimate(Side.INDEPENDENT, independent)
+    officials = [
+        CurrentEstimate(side, found)
+        for side in OFFICIAL_SIDES
+        if (found := latest_dated(unique, side)) is not None
+    ]
+    return max(officials, key=lambda estimate: estimate.facts.recency, default=None)

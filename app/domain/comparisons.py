@@ -14,7 +14,12 @@ from app.domain.claim_comparison import (
     Verdict,
     disagreement,
 )
-from app.domain.claim_sides import SideComparison, side_comparisons
+from app.domain.claim_sides import (
+    CurrentEstimate,
+    SideComparison,
+    current_estimate,
+    side_comparisons,
+)
 from app.domain.figures import spread_needs_log_scale
 from app.domain.records import ComparedFigure, FigureRecord
 
@@ -159,6 +164,7 @@ class GroupSummary:
     other_count: int = 0
     latest_official_ids: tuple[int, ...] = ()
     latest_independent_ids: tuple[int, ...] = ()
+    estimate: CurrentEstimate | None = None
 
 
 def summarise_by_area_and_metric(
@@ -187,6 +193,7 @@ def summarise_by_area_and_metric(
             other_count=sum(1 for fact in facts if not fact.claimant_kind.is_official),
             latest_official_ids=_latest_ids(ordered, True, listed_per_side),
             latest_independent_ids=_latest_ids(ordered, False, listed_per_side),
+            estimate=current_estimate(facts),
         )
     return summaries
 

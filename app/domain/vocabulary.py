@@ -196,7 +196,11 @@ def unit_problem(metric: str, unit: str, currency: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class ClaimantKindDefinition:
-    """One claimant kind: its label, its colour on every chart, and a description."""
+    """One claimant kind: its label, its colour on every chart, and a description.
+
+    The colours stay apart under the common colour blindnesses (the sides' colours most of all)
+    and each has 3:1 contrast or more against the white page (tests/domain/test_palette.py).
+    """
 
     kind: ClaimantKind
     label: str
@@ -214,37 +218,37 @@ CLAIMANT_KINDS: tuple[ClaimantKindDefinition, ...] = (
     ClaimantKindDefinition(
         ClaimantKind.OFFICIAL_ORIGIN,
         "Home-country officials",
-        "#ef8a62",
+        "#b8860b",
         "The recruits' own government.",
     ),
     ClaimantKindDefinition(
         ClaimantKind.OFFICIAL_UKRAINE,
         "Ukrainian officials",
-        "#2166ac",
+        "#004488",
         "Ukraine's government, intelligence and state projects (a belligerent).",
     ),
     ClaimantKindDefinition(
         ClaimantKind.OFFICIAL_THIRD,
         "Other governments",
-        "#67a9cf",
+        "#000000",
         "Governments not at war: UK MoD, US State Department, South Korea's NIS.",
     ),
     ClaimantKindDefinition(
         ClaimantKind.INDEPENDENT,
         "Independent",
-        "#1b7837",
+        "#009e73",
         "Researchers, NGOs, activists and newsrooms' own counts.",
     ),
     ClaimantKindDefinition(
         ClaimantKind.MEDIA,
         "Media (unattributed)",
-        "#8c6bb1",
+        "#882255",
         "Press estimates with no named source.",
     ),
     ClaimantKindDefinition(
-        ClaimantKind.TESTIMONY, "Testimony", "#bf812d", "Prisoners of war, recruits and families."
+        ClaimantKind.TESTIMONY, "Testimony", "#9467bd", "Prisoners of war, recruits and families."
     ),
-    ClaimantKindDefinition(ClaimantKind.UNKNOWN, "Unknown", "#878787", "Who speaks is not known."),
+    ClaimantKindDefinition(ClaimantKind.UNKNOWN, "Unknown", "#767676", "Who speaks is not known."),
 )
 # Areas whose figures are context, not recruits: Russia's own losses. They stay off the map of
 # countries of origin, the metric pages and the most contested list.

@@ -25,6 +25,7 @@ from app.domain.comparisons import (
 )
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.filters import FigureFilter
+from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area
 from app.web import links
 from app.web.api_figure_schemas import (
@@ -228,7 +229,8 @@ def metrics(request: Request, response: Response, session: SessionDep) -> Metric
 def metric(
     request: Request, response: Response, slug: str, session: SessionDep
 ) -> MetricDetailOut | Response:
-    """A metric's page as data: one comparison per area, the most contested first."""
+    """A metric's page as data: one comparison per area, the most contested first (context
+    areas such as Russia's own losses left out, as on the page)."""
     found = queries.get_metric(session, slug)
     if found is None:
         raise HTTPException(404, f"No metric called {slug[:40]!r}.")
@@ -237,7 +239,11 @@ def metric(
         return cached
 
     def build() -> MetricDetailOut:
-        records = queries.published_records(session, metric_slug=found.slug)
+        records = [
+            record
+            for record in queries.published_records(session, metric_slug=found.slug)
+            if record.area_code not in CONTEXT_AREA_CODES
+        ]
         groups = by_disagreement(group_by_area_and_metric(records))
         base_url = _public_base_url(request)
         return MetricDetailOut(

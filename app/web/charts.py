@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
 from app.domain.claim_comparison import ClaimFacts
+from app.domain.claim_sides import CurrentEstimate, SideComparison
 from app.domain.claim_sides import Side as ComparedSide
-from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import FigureGroup
 from app.domain.figures import Bound, ClaimantKind, format_number
 from app.domain.records import FigureRecord
@@ -150,7 +152,7 @@ def estimates_chart(
         },
         "yaxis": {
             "type": "log" if group.log_scale else "linear",
-            **(_log_ticks(group.records) if group.log_scale else {}),
+            **(_log_ticks(_claimed_values(group.records)) if group.log_scale else {}),
             "title": {
                 "text": _escape(_axis_title(group)) + (" (log scale)" if group.log_scale else "")
             },
@@ -170,9 +172,9 @@ def estimates_chart(
     return {"data": traces, "layout": layout}
 
 
-def _log_ticks(records: Sequence[FigureRecord]) -> dict[str, Any]:
-    """Return tick values 1-2-5 per decade across the values claimed, labelled in full."""
-    values = [v for r in records for v in (r.low, r.high) if v is not None and v > 0]
+def _log_ticks(values: Sequence[Decimal]) -> dict[str, Any]:
+    """Return tick values 1-2-5 per decade across the values, labelled in full."""
+    values = [value for value in values if value > 0]
     low, high = min(values) / 2, max(values) * 2
     ticks = [
         Decimal(step) * Decimal(10) ** exponent
@@ -181,6 +183,10 @@ def _log_ticks(records: Sequence[FigureRecord]) -> dict[str, Any]:
         if low <= Decimal(step) * Decimal(10) ** exponent <= high
     ]
     return {"tickvals": [float(t) for t in ticks], "ticktext": [format_number(t) for t in ticks]}
+
+
+def _claimed_values(records: Sequence[FigureRecord]) -> list[Decimal]:
+    return [value for r in records for value in (r.low, r.high) if value is not None]
 
 
 def _legend_entry(name: str, group: str, colour: str) -> dict[str, Any]:
@@ -273,29 +279,89 @@ def official_vs_independent_chart(
                 "separatethousands": True,
                 "title": {"text": "current figure of each side" + (" (log scale)" if log else "")},
             },
-            "yaxis": {"autorange": "reversed", "categoryorder": "array", "categoryarray": names},
+            "yaxis": {
+                "autorange": "reversed",
+                "categoryorder": "array",
+                "categoryarray": [_escape(name) for name in names],
+            },
             "legend": {"orientation": "h", "y": -0.2},
         },
     }
 
 
-def world_map(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Return a choropleth of figure counts per country, hover showing official vs independent."""
-    return {
-        "data": [
+@dataclass(frozen=True)
+class MapArea:
+    """A country on the map: its page, its figure count and the estimate it is coloured by."""
+
+    code: str
+    name: str
+    url: str
+    count: int
+    metric_count: int
+    estimate: CurrentEstimate | None
+
+    @property
+    def estimate_label(self) -> str:
+        """Return the estimate in words: value, whose, when; or that there is none."""
+        if self.estimate is None:
+            return "no dated figure" if self.metric_count else "no figure"
+        facts = self.estimate.facts
+        return f"{facts.value_label} ({self.estimate.side.label}, {facts.date_label})"
+
+
+MAP_COLOURS = [[0, "#4292c6"], [0.5, "#08519c"], [1, "#08306b"]]
+MAP_NO_ESTIMATE = "#8c8c8c"
+
+
+def world_map(areas: Sequence[MapArea], metric_label: str) -> dict[str, Any]:
+    """Return a choropleth of each country's current independent (else government) estimate of
+    one metric on a log scale; countries with figures but no dated estimate in grey."""
+    shown = [area for area in areas if area.estimate and area.estimate.facts.central > 0]
+    others = [area for area in areas if area not in shown]
+    values = [area.estimate.facts.central for area in shown if area.estimate]
+    traces: list[dict[str, Any]] = []
+    if shown:
+        ticks = _log_ticks(values)
+        traces.append(
             {
                 "type": "choropleth",
                 "locationmode": "ISO-3",
-                "locations": [area["code"] for area in areas],
-                "z": [area["count"] for area in areas],
-                "text": [area["hover"] for area in areas],
-                "customdata": [area["url"] for area in areas],
+                "name": _escape(metric_label),
+                "locations": [area.code for area in shown],
+                "z": [math.log10(value) for value in values],
+                "zmin": math.log10(min(values)),
+                "zmax": math.log10(max(values)) if len(set(values)) > 1 else None,
+                "text": [_map_hover(area, metric_label) for area in shown],
+                "customdata": [area.url for area in shown],
                 "hovertemplate": "%{text}<extra></extra>",
-                "colorscale": [[0, "#fee8c8"], [1, "#b30000"]],
-                "colorbar": {"title": {"text": "figures"}, "thickness": 12},
+                "colorscale": MAP_COLOURS,
+                "colorbar": {
+                    "title": {"text": _escape(metric_label) + " (log scale)"},
+                    "thickness": 12,
+                    "tickvals": [math.log10(value) for value in ticks["tickvals"]],
+                    "ticktext": ticks["ticktext"],
+                },
                 "marker": {"line": {"color": "#ffffff", "width": 0.5}},
             }
-        ],
+        )
+    if others:
+        traces.append(
+            {
+                "type": "choropleth",
+                "locationmode": "ISO-3",
+                "name": "no dated figure",
+                "locations": [area.code for area in others],
+                "z": [0 for _ in others],
+                "text": [_map_hover(area, metric_label) for area in others],
+                "customdata": [area.url for area in others],
+                "hovertemplate": "%{text}<extra></extra>",
+                "colorscale": [[0, MAP_NO_ESTIMATE], [1, MAP_NO_ESTIMATE]],
+                "showscale": False,
+                "marker": {"line": {"color": "#ffffff", "width": 0.5}},
+            }
+        )
+    return {
+        "data": traces,
         "layout": {
             "height": 420,
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
@@ -314,11 +380,12 @@ def world_map(areas: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
-def map_hover(name: str, count: int, enlisted: _Sided | None) -> str:
-    """Return a country's hover text: its figure count and each side's current enlisted figure."""
-    lines = [f"<b>{_escape(name)}</b>", f"{count} figures"]
-    if enlisted is not None:
-        for side, facts in _current_by_side(enlisted).items():
-            label = ComparedSide(side).label
-            lines.append(_escape(f"enlisted, {label}: {facts.value_label} ({facts.date_label})"))
-    return "<br>".join(lines)
+def _map_hover(area: MapArea, metric_label: str) -> str:
+    """Return a country's hover text: the estimate it is coloured by and its figure count."""
+    return "<br>".join(
+        (
+            f"<b>{_escape(area.name)}</b>",
+            _escape(f"{metric_label}: {area.estimate_label}"),
+            f"{area.metric_count} of its {area.count} figures on this",
+        )
+    )

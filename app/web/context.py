@@ -103,6 +103,7 @@ def area_page(session: Session, area: Area) -> dict[str, Any]:
     records = queries.published_records(session, area_code=area.code)
     return {
         "area": area,
+        "context_area": area.code in CONTEXT_AREA_CODES,
         "figure_count": len(records),
         "timeline": queries.timeline_for(session, area.code),
         "dataset_version": queries.current_dataset_version(session),

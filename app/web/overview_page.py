@@ -55,7 +55,12 @@ def _summary_cells(
     }
 
 
-def overview_page(session: Session) -> dict[str, Any]:
+def map_metric_of(asked: str | None) -> str:
+    """Return the metric the map shows: the one asked for when the map offers it, else enlisted."""
+    return asked if asked in OVERVIEW_METRICS else OVERVIEW_METRICS[0]
+
+
+def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> dict[str, Any]:
     """Return the overview: map, headline comparison, countries table, most contested figures.
 
     The countries table and the map show summaries computed from the claims and dates alone
@@ -76,22 +81,31 @@ def overview_page(session: Session) -> dict[str, Any]:
         for code in sorted(counts, key=lambda c: (areas[c].kind != "region", areas[c].name))
     ]
     map_areas = [
-        {
-            "code": row.area.code,
-            "count": row.count,
-            "url": row.url,
-            "hover": charts.map_hover(row.area.name, row.count, row.enlisted),
-        }
+        charts.MapArea(
+            code=row.area.code,
+            name=row.area.name,
+            url=row.url,
+            count=row.count,
+            metric_count=cell.figure_count
+            if (cell := cells.get((row.area.code, map_metric)))
+            else 0,
+            estimate=cell.summary.estimate if cell else None,
+        )
         for row in rows
         if row.area.kind == "country" and row.area.code not in CONTEXT_AREA_CODES
     ]
+    metric_labels = {metric.slug: metric.label for metric in queries.list_metrics(session)}
     headline_records = queries.published_records(
         session, area_code=HEADLINE_AREA, metric_slug=HEADLINE_METRIC
     )
     headline = make_group(headline_records) if headline_records else None
     return {
         "rows": rows,
-        "map_chart": charts.world_map(map_areas),
+        "map_chart": charts.world_map(map_areas, metric_labels[map_metric]),
+        "map_areas": map_areas,
+        "map_metric": map_metric,
+        "map_metric_label": metric_labels[map_metric],
+        "map_choices": [(slug, metric_labels[slug]) for slug in OVERVIEW_METRICS],
         "headline": headline,
         "headline_chart": (
             charts.estimates_chart(headline, KIND_COLOURS, KIND_LABELS) if headline else None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -14,7 +15,7 @@ from app import queries
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.web import context
 from app.web.deps import SessionDep
-from app.web.overview_page import overview_page
+from app.web.overview_page import map_metric_of, overview_page
 from app.web.pagecache import cached_page
 from app.web.templating import render
 
@@ -31,10 +32,15 @@ def _identifier(text: str) -> int:
 
 
 @router.get("/", name="overview")
-async def overview(request: Request) -> Response:
-    """The overview: map, headline chart, countries, most contested figures."""
+async def overview(
+    request: Request, map_metric: Annotated[str | None, Query(alias="map")] = None
+) -> Response:
+    """The overview: map (of the metric asked for), headline chart, countries, most contested."""
+    metric = map_metric_of(map_metric)
     return await cached_page(
-        request, lambda session: render(request, "overview.html", overview_page(session))
+        request,
+        lambda session: render(request, "overview.html", overview_page(session, metric)),
+        variant=f"map={metric}",
     )
 
 
