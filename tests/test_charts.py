@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from app.domain.comparisons import group_by_metric
+from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
 from app.web.charts import SYMBOLS, estimates_chart
 from app.web.templating import KIND_COLOURS, KIND_LABELS
@@ -38,8 +39,8 @@ def test_each_bound_has_its_shape_and_each_kind_its_colour() -> None:
         4: {SYMBOLS[Bound.RANGE]},
         5: {SYMBOLS[Bound.EXACT]},
     }
-    bars = [t for t in chart["data"] if t["mode"] == "lines"]
-    assert bars and bars[0]["y"] == [14000.0, 15000.0, None]
+    bars = [t for t in chart["data"] if t["mode"] == "lines" and t["line"]["width"] == 6]
+    assert [bar["y"] for bar in bars] == [[14000.0, 15000.0, None]]
     assert chart["layout"]["yaxis"]["type"] == "log"
     assert "10,000" in chart["layout"]["yaxis"]["ticktext"]
     legend = [t["name"] for t in chart["data"] if t.get("showlegend", True)]
@@ -61,6 +62,38 @@ def test_undated_figures_sit_in_their_own_lane_never_on_the_time_axis() -> None:
     assert lanes == {"x": ([1], ["2024-07-01"]), "x2": ([2], ["date not stated"])}
     assert chart["layout"]["xaxis"]["type"] == "date"
     assert chart["layout"]["xaxis2"]["type"] == "category"
+
+
+def test_months_years_and_periods_are_drawn_as_spans_days_as_points() -> None:
+    """A year-precision figure is not a point on 1 July: a line covers its whole year (and a
+    month its month, a period from its start to its end); the marker stays at the middle."""
+    year = record(1, "10", "10", Bound.EXACT, ClaimantKind.MEDIA, "2024")
+    month = record(2, "20", "30", Bound.RANGE, ClaimantKind.MEDIA, "2025-02")
+    day = record(3, "40", "40", Bound.EXACT, ClaimantKind.MEDIA, "2025-06-03")
+    period = replace(
+        record(4, "50", "50", Bound.EXACT, ClaimantKind.INDEPENDENT, None),
+        period_start=PartialDate.parse("2025-01"),
+        period_end=PartialDate.parse("2025-06"),
+    )
+    chart = estimates_chart(
+        group_by_metric([year, month, day, period], ["enlisted"])[0], KIND_COLOURS, KIND_LABELS
+    )
+    assert chart is not None
+    spans = [t for t in chart["data"] if t["mode"] == "lines" and t["line"]["width"] == 2]
+    drawn = {
+        (xs[i], xs[i + 1], ys[i])
+        for trace in spans
+        for xs, ys in [(trace["x"], trace["y"])]
+        for i in range(0, len(xs), 3)
+    }
+    assert drawn == {
+        ("2024-01-01", "2024-12-31", 10.0),
+        ("2025-02-01", "2025-02-28", 20.0),
+        ("2025-02-01", "2025-02-28", 30.0),
+        ("2025-01-01", "2025-06-30", 50.0),
+    }
+    axis_start, axis_end = chart["layout"]["xaxis"]["range"]
+    assert axis_start < "2024-01-01" and axis_end > "2025-06-30"
 
 
 def test_nothing_dated_gives_no_chart() -> None:

@@ -50,44 +50,64 @@ def _axis_title(group: FigureGroup) -> str:
 UNDATED_LANE = "date not stated"
 
 
+def _drawn_values(record: FigureRecord) -> list[Decimal | None]:
+    """Return the values a figure's marks sit at: both ends of a range, else its one value."""
+    if record.bound is Bound.RANGE:
+        return [record.low, record.high]
+    return [record.low if record.low is not None else record.high]
+
+
+def _line_trace(
+    xs: list[str | None],
+    ys: list[float | None],
+    kind: ClaimantKind,
+    colour: str,
+    axis: str,
+    width: int,
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": xs,
+        "y": ys,
+        "xaxis": axis,
+        "line": {"color": colour, "width": width},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "legendgroup": kind.value,
+    }
+
+
 def _kind_traces(
     placed: Sequence[tuple[FigureRecord, str, str]], kind: ClaimantKind, colour: str, axis: str
 ) -> list[dict[str, Any]]:
-    """Return one claimant kind's marks on one x axis: ranges as bars, the rest as markers."""
-    line_x: list[str | None] = []
-    line_y: list[float | None] = []
+    """Return one claimant kind's marks on one x axis: ranges as bars, the rest as markers, and
+    on the time axis a line across the whole span of a month, a year or a period."""
+    range_x: list[str | None] = []
+    range_y: list[float | None] = []
+    span_x: list[str | None] = []
+    span_y: list[float | None] = []
     points: dict[str, list[Any]] = {"x": [], "y": [], "symbol": [], "text": [], "id": []}
     for record, x, how in placed:
-        values = (record.low, record.high) if record.bound is Bound.RANGE else (None,)
+        values = _drawn_values(record)
         if record.bound is Bound.RANGE:
-            line_x += [x, x, None]
-            line_y += [_number(record.low), _number(record.high), None]
+            range_x += [x, x, None]
+            range_y += [_number(record.low), _number(record.high), None]
+        span = record.facts.date_span if axis == "x" else None
         for value in values:
-            shown = (
-                value
-                if value is not None
-                else (record.low if record.low is not None else record.high)
-            )
+            if span is not None and span[0] != span[1]:
+                span_x += [span[0].isoformat(), span[1].isoformat(), None]
+                span_y += [_number(value), _number(value), None]
             points["x"].append(x)
-            points["y"].append(_number(shown))
+            points["y"].append(_number(value))
             points["symbol"].append(SYMBOLS[record.bound])
             points["text"].append(_hover(record, how))
             points["id"].append(record.id)
     traces: list[dict[str, Any]] = []
-    if line_x:
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "x": line_x,
-                "y": line_y,
-                "xaxis": axis,
-                "line": {"color": colour, "width": 6},
-                "hoverinfo": "skip",
-                "showlegend": False,
-                "legendgroup": kind.value,
-            }
-        )
+    if range_x:
+        traces.append(_line_trace(range_x, range_y, kind, colour, axis, 6))
+    if span_x:
+        traces.append(_line_trace(span_x, span_y, kind, colour, axis, 2))
     traces.append(
         {
             "type": "scatter",
@@ -205,7 +225,8 @@ def _legend_entry(name: str, group: str, colour: str) -> dict[str, Any]:
 
 def _padded_date_range(records: Sequence[FigureRecord]) -> list[str]:
     """Return the time axis' range: every dated figure's date with a margin (two months at least)."""
-    dates = [placed[0] for record in records if (placed := record.chart_date)]
+    spans = [span for record in records if (span := record.facts.date_span)]
+    dates = [day for span in spans for day in span]
     margin = max(timedelta(days=60), (max(dates) - min(dates)) / 12)
     return [(min(dates) - margin).isoformat(), (max(dates) + margin).isoformat()]
 
