@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -74,13 +75,36 @@ class CsvRow:
     fraction_read: float = 1.0
 
 
+@dataclass(frozen=True)
+class RestatedRow:
+    """A row loaded although it restates a stored figure: a reprint or a second entry of one
+    claim, which a `repeats` link would make one voice."""
+
+    row_number: int
+    reference: str
+    figure_id: int
+    figure_reference: str | None
+
+    def describe(self) -> str:
+        """Return one line for a report: row 13 (A12) restates figure #40 (E29a): ..."""
+        reference = f" ({self.reference})" if self.reference else ""
+        theirs = f" ({self.figure_reference})" if self.figure_reference else ""
+        return (
+            f"row {self.row_number}{reference} restates figure #{self.figure_id}{theirs}: same "
+            "area, metric, number, claimant kind and date; if it is the same claim, name that "
+            "figure in its repeats column"
+        )
+
+
 @dataclass
 class ImportReport:
-    """What a load did: references added, references already stored unchanged, rows refused."""
+    """What a load did: references added, references already stored unchanged, rows refused,
+    and rows loaded that restate a stored figure."""
 
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     refused: list[RefusedRow] = field(default_factory=list)
+    restated: list[RestatedRow] = field(default_factory=list)
     rows_read: int = 0
 
 
@@ -206,25 +230,54 @@ def load_figure_rows(
 ) -> ImportReport:
     """Validate and store rows; rows already stored (same external_ref) are left as they are.
 
-    `progress` hears of every row read (rows so far, fraction of the file); `on_added` of every
-    figure stored.
+    Rows that name the figure they repeat are loaded after the others, so that they can name a
+    row further down the same file. A new row that restates a stored figure without naming it
+    is loaded and reported. `progress` hears of every row read (rows so far, fraction of the
+    file); `on_added` of every figure stored.
     """
-    report = ImportReport()
-    context = queries.validation_context(session)
+    loader = _RowLoader(
+        session, queries.validation_context(session), status, changed_by, reason, on_added
+    )
+    deferred: list[CsvRow] = []
     for row in rows:
-        report.rows_read += 1
+        loader.report.rows_read += 1
         if progress is not None:
-            progress(report.rows_read, row.fraction_read)
+            progress(loader.report.rows_read, row.fraction_read)
+        if row.problem is None and row.values.get("repeats", "").strip():
+            deferred.append(row)
+        else:
+            loader.load(row)
+    for row in deferred:
+        loader.load(row)
+    loader.report.refused.sort(key=lambda refused: refused.row_number)
+    return loader.report
+
+
+@dataclass
+class _RowLoader:
+    """Validates and stores rows one at a time, adding what happened to its report."""
+
+    session: Session
+    context: dict[str, Any]
+    status: FigureStatus
+    changed_by: str
+    reason: str
+    on_added: Callable[[Figure], None] | None
+    report: ImportReport = field(default_factory=ImportReport)
+
+    def load(self, row: CsvRow) -> None:
+        """Validate and store one row: refused, already stored, or added (and maybe restated)."""
+        report = self.report
         reference = row.values.get("external_ref", "")[:100]
         if row.problem is not None:
             report.refused.append(RefusedRow(row.row_number, reference, "(row)", row.problem))
-            continue
-        checked = validate_row(row.values, row.row_number, context)
+            return
+        checked = validate_row(row.values, row.row_number, self.context)
         if isinstance(checked, list):
             report.refused.extend(checked)
-            continue
+            return
         existing = (
-            queries.figure_by_external_ref(session, checked.external_ref)
+            queries.figure_by_external_ref(self.session, checked.external_ref)
             if checked.external_ref
             else None
         )
@@ -243,11 +296,19 @@ def load_figure_rows(
                 )
             else:
                 report.unchanged.append(checked.external_ref or "")
-            continue
+            return
+        if checked.repeats is None:
+            report.restated.extend(
+                RestatedRow(row.row_number, reference, found.id, found.external_ref)
+                for found in queries.restated_figures(self.session, checked)
+            )
         figure = queries.add_figure(
-            session, checked, status=status, changed_by=changed_by, reason=reason
+            self.session,
+            checked,
+            status=self.status,
+            changed_by=self.changed_by,
+            reason=self.reason,
         )
-        if on_added is not None:
-            on_added(figure)
+        if self.on_added is not None:
+            self.on_added(figure)
         report.added.append(checked.external_ref or f"row {row.row_number}")
-    return report

@@ -95,6 +95,7 @@ def describe(report: SeedReport) -> list[str]:
         if refused.reference in events:
             line += " (kept as a timeline event from seeds/events.csv)"
         lines.append(line)
+    lines.extend(f"  note: {restated.describe()}" for restated in figures.restated)
     lines.append(
         f"timeline events: {len(report.events_added)} added, "
         f"{len(report.events_unchanged)} already stored, {len(report.events_refused)} refused"

@@ -135,7 +135,7 @@ def test_unknown_things_are_refused_as_json(client: TestClient, path: str, statu
 
 def test_metrics_list_and_metric_page(client: TestClient) -> None:
     metrics = client.get("/api/v1/metrics").json()["metrics"]
-    assert metrics[0]["slug"] == "enlisted" and metrics[0]["figure_count"] == 17
+    assert metrics[0]["slug"] == "enlisted" and metrics[0]["figure_count"] == 16
     body = client.get("/api/v1/metrics/enlisted").json()
     factors = [
         Decimal(c["disagreement"]["factor"])
@@ -144,7 +144,7 @@ def test_metrics_list_and_metric_page(client: TestClient) -> None:
     ]
     assert factors == sorted(factors, reverse=True)
     assert body["comparisons"][0]["area"] == "NPL"
-    assert sum(c["figure_count"] for c in body["comparisons"]) == body["figure_count"] == 17
+    assert sum(c["figure_count"] for c in body["comparisons"]) == body["figure_count"] == 16
 
 
 def test_sources_and_one_source(client: TestClient, session: Session) -> None:

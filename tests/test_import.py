@@ -331,3 +331,46 @@ def test_a_row_can_name_the_figure_it_repeats_by_reference_or_id(session: Sessio
         for figure in session.query(Figure).filter(Figure.external_ref.in_(["T2", "T3"]))
     }
     assert repeats == {"T2": original.id, "T3": original.id}
+
+
+def test_a_row_can_name_a_row_further_down_the_same_file(session: Session) -> None:
+    text = csv_text(
+        [
+            row(external_ref="R1", repeats="R2", source_url="https://example.org/reprint"),
+            row(external_ref="R2", low="16", high="16", source_url="https://example.org/original"),
+        ]
+    )
+    report = load(session, text)
+    assert report.refused == [] and sorted(report.added) == ["R1", "R2"]
+    reprint = session.query(Figure).filter_by(external_ref="R1").one()
+    original = session.query(Figure).filter_by(external_ref="R2").one()
+    assert reprint.repeats_id == original.id
+
+
+def test_rows_restating_a_stored_figure_are_loaded_and_reported(session: Session) -> None:
+    """Kazakhstan's 709 entered twice: the same number, claimant kind and period from another
+    source is reported (unless the row names what it repeats), and so is an undated one; another
+    period restates only the undated row."""
+    load(session, csv_text([row(external_ref="K1", as_of="2025")]))
+    stored = session.query(Figure).filter_by(external_ref="K1").one()
+    text = csv_text(
+        [
+            row(external_ref="K2", as_of="2025", source_url="https://example.org/k2"),
+            row(external_ref="K3", as_of="", source_url="https://example.org/k3"),
+            row(external_ref="K4", as_of="2024", source_url="https://example.org/k4"),
+            row(external_ref="K5", as_of="2025", repeats="K1", source_url="https://example.org/k5"),
+            row(external_ref="K6", as_of="2025", claimant_kind="independent"),
+        ]
+    )
+    report = load(session, text)
+    assert report.refused == []
+    assert sorted(report.added) == ["K2", "K3", "K4", "K5", "K6"]
+    ids = {
+        f.external_ref: f.id for f in session.query(Figure).filter(Figure.external_ref.like("K%"))
+    }
+    restated = {(r.reference, r.figure_reference) for r in report.restated}
+    assert restated == {("K2", "K1"), ("K3", "K1"), ("K3", "K2"), ("K4", "K3")}
+    assert ids["K1"] == stored.id
+    line = next(r for r in report.restated if r.reference == "K2").describe()
+    assert line.startswith(f"row 2 (K2) restates figure #{stored.id} (K1): same area, metric")
+    assert "repeats column" in line

@@ -11,7 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.db import make_engine, transaction
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.migrate import upgrade
 from app.models import Figure, FigureRevision, Source, TimelineEvent
 from app.schemas import FigureIn
 from app.seeding import SEEDS_DIR, describe, seed_demo
@@ -58,6 +60,28 @@ def test_seeded_figures_keep_reference_source_claimant_and_quote(session: Sessio
         assert figure.status == "published"
         assert figure.low == (Decimal(row["low"]) if row["low"] else None)
         assert figure.high == (Decimal(row["high"]) if row["high"] else None)
+        repeated = (
+            queries.figure_by_external_ref(session, row["repeats"]) if row["repeats"] else None
+        )
+        assert figure.repeats_id == (repeated.id if repeated else None)
+
+
+def test_the_seeds_link_the_reprints_to_what_they_repeat_and_restate_nothing_else(
+    session: Session, empty_database: str
+) -> None:
+    """Kazakhstan's 709 cases (A12, from the damaged reprint) repeat E29a; the article's
+    'up to 20,000' Cubans (A13) is its own rendering of HUR's 'at least 20,000' (E20a)."""
+    links = {row["external_ref"]: row["repeats"] for row in research_rows() if row["repeats"]}
+    assert links == {"A12": "E29a", "A13": "E20a"}
+    cuba = queries.figure_by_external_ref(session, "A13")
+    assert cuba is not None and cuba.claimant_kind == "media" and cuba.bound == "at_most"
+    upgrade(empty_database)
+    engine = make_engine(empty_database)
+    with transaction(engine) as fresh:
+        report = seed_demo(fresh)
+    engine.dispose()
+    assert len(report.figures.added) == 58
+    assert report.figures.restated == []
 
 
 def test_nepal_work_permit_halt_is_on_the_timeline(session: Session) -> None:

@@ -174,6 +174,18 @@ def test_russias_own_losses_are_context_on_its_page_and_off_the_metric_pages(
     assert '<h2 id="title-killed">' in client.get("/countries/NPL").text
 
 
+def test_figure_lists_link_a_repeat_to_the_figure_it_repeats(
+    client: TestClient, session: Session
+) -> None:
+    reprint = queries.figure_by_external_ref(session, "A12")
+    original = queries.figure_by_external_ref(session, "E29a")
+    assert reprint is not None and original is not None
+    page = client.get("/countries/KAZ").text
+    row = re.search(rf'<tr id="figure-{reprint.id}".*?</tr>', page, re.S)
+    assert row is not None
+    assert f'repeats <a href="/figures/{original.id}">#{original.id}</a>' in row.group(0)
+
+
 def test_metric_page_sorts_by_disagreement(client: TestClient) -> None:
     response = client.get("/metrics/enlisted")
     groups = response.context["groups"]  # type: ignore[attr-defined]

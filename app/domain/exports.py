@@ -119,6 +119,28 @@ def _kind_cells() -> dict[str, tuple[str, str]]:
 _KIND_CELLS = _kind_cells()
 _KIND_AT = STORED_OFFSETS["claimant_kind"]
 _ID_AT = STORED_OFFSETS["id"]
+_REPEATS_AT, _REPEATS_REF_AT = STORED_OFFSETS["repeats_id"], STORED_OFFSETS["repeats_ref"]
+
+
+def _repeated_reference(figure_id: int | None, reference: str | None) -> str | None:
+    """Return how a download names the figure another repeats: its external reference, which
+    survives an import into another database, else #id."""
+    if figure_id is None:
+        return None
+    return reference or f"#{figure_id}"
+
+
+# Columns whose cells are not the field's stored value as it is.
+_REPLACED = {
+    "repeats_id": ExportColumn(
+        "repeats",
+        "#meta+repeats",
+        lambda record, _permalink, _version: _repeated_reference(
+            record.repeats_id, record.repeats_ref
+        ),
+        f'_safe(_repeated_reference(row[{_REPEATS_AT}], row[{_REPEATS_REF_AT}]) or "")',
+    ),
+}
 # Columns computed from other fields, and where they go: after the field named, or at the end.
 _DERIVED_AFTER = {
     "claimant_kind": (
@@ -155,7 +177,9 @@ _AT_THE_END = (
 def _export_spec() -> tuple[ExportColumn, ...]:
     columns: list[ExportColumn] = []
     for field_spec in FIGURE_SPEC:
-        if field_spec.export is not None:
+        if field_spec.name in _REPLACED:
+            columns.append(_REPLACED[field_spec.name])
+        elif field_spec.export is not None:
             columns.append(_field_column(field_spec))
         columns.extend(_DERIVED_AFTER.get(field_spec.name, ()))
     return (*columns, *_AT_THE_END)
@@ -272,6 +296,7 @@ def _rows_cells_function() -> Callable[[Iterable[Sequence[Any]], RowContext], li
     namespace: dict[str, Any] = {
         "_safe": _safe,
         "_partial_iso": _partial_iso,
+        "_repeated_reference": _repeated_reference,
         "_KIND_CELLS": _KIND_CELLS,
     }
     exec(compile(source, "<export row cells>", "exec"), namespace)  # noqa: S102

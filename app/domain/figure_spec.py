@@ -50,7 +50,8 @@ _SPEC_KEY = "figure_field"
 class FieldSpec:
     """One field of a figure record.
 
-    `stored` is "table.column" (tables: figure, source, area, metric); a partial date is stored
+    `stored` is "table.column" (tables: figure, source, area, metric, and repeated: the figure
+    this one repeats); a partial date is stored
     in that column and its `_precision` twin. `export` names its column in the CSV and JSON
     downloads (None: not exported), `hxl` its HXL hashtag, `api` its name in the API's figure
     (None: not there, or shown another way), `entered` its name in the form and the importer
@@ -70,7 +71,7 @@ class FieldSpec:
 
     @property
     def table(self) -> str:
-        """Return the table the field is stored in: figure, source, area or metric."""
+        """Return the table the field is stored in: figure, source, area, metric or repeated."""
         return self.stored.split(".", 1)[0]
 
     @property

@@ -151,6 +151,10 @@ class FigureRecord:
         entered="repeats",
         description="the id of the figure this one repeats (a reprint or restatement: no new voice)",
     )
+    repeats_ref: str | None = spec(
+        "repeated.external_ref",
+        description="the external reference of the figure this one repeats, if it has one",
+    )
 
     @property
     def area_path(self) -> str:

@@ -52,6 +52,7 @@ from app.queries.submissions import (
     get_submission,
     pending_submissions,
     possible_duplicates,
+    restated_figures,
     submission_by_token_hash,
 )
 from app.queries.timeline import (
@@ -122,6 +123,7 @@ __all__ = [
     "published_source_count",
     "record_audit",
     "record_of",
+    "restated_figures",
     "revisions_of",
     "revoke_login_session",
     "set_figure_status",

@@ -5,14 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.domain.figure_spec import stored_values
 from app.domain.records import FIGURE_SPEC, FigureRecord, record_from_stored
 from app.models import Area, Figure, Metric, Source
 from app.schemas import FigureIn
 
-TABLES: dict[str, Any] = {"figure": Figure, "source": Source, "area": Area, "metric": Metric}
+REPEATED = aliased(Figure, name="repeated")
+TABLES: dict[str, Any] = {
+    "figure": Figure,
+    "source": Source,
+    "area": Area,
+    "metric": Metric,
+    "repeated": REPEATED,
+}
 
 
 def record_columns() -> tuple[ColumnElement[Any], ...]:
@@ -42,6 +49,7 @@ def joined(query: Select[Any]) -> Select[Any]:
         query.join(Area, Area.code == Figure.area_code)
         .join(Metric, Metric.slug == Figure.metric_slug)
         .join(Source, Source.id == Figure.source_id)
+        .outerjoin(REPEATED, REPEATED.id == Figure.repeats_id)
     )
 
 

@@ -122,6 +122,34 @@ def possible_duplicates(session: Session, figure: Figure) -> list[FigureRecord]:
     )
 
 
+def restated_figures(session: Session, figure_in: FigureIn) -> list[FigureRecord]:
+    """Return published or pending figures that this one restates: the same area, metric, unit,
+    currency and number, from the same kind of claimant, for the same date or period (or one of
+    the two states none), whatever their sources."""
+    candidates = records_where(
+        session,
+        Figure.area_code == figure_in.area,
+        Figure.metric_slug == figure_in.metric,
+        Figure.unit == figure_in.unit,
+        Figure.currency.is_(None)
+        if figure_in.currency is None
+        else Figure.currency == figure_in.currency,
+        Figure.bound == figure_in.checked_bound.value,
+        Figure.claimant_kind == figure_in.claimant_kind.value,
+        Figure.status.in_([FigureStatus.PUBLISHED.value, FigureStatus.PENDING.value]),
+        _same_number(Figure.low, figure_in.low),
+        _same_number(Figure.high, figure_in.high),
+    )
+    dates = (figure_in.as_of, figure_in.period_start, figure_in.period_end)
+    return [
+        record
+        for record in candidates
+        if not any(dates)
+        or not any(theirs := (record.as_of, record.period_start, record.period_end))
+        or theirs == dates
+    ]
+
+
 def _same_number(column: Any, value: Decimal | None) -> Any:
     if value is None:
         return column.is_(None)
