@@ -42,9 +42,15 @@ from app.queries.published import (
 from app.queries.ratelimits import add_hit, count_hits
 from app.queries.records import figure_columns, record_of
 from app.queries.sources import (
+    PublisherClaim,
+    SourceRecordDiffers,
+    accepted_source,
     exchange_rates,
+    publisher_claims,
     source_for,
     source_for_fields,
+    source_provenance,
+    source_revisions,
 )
 from app.queries.submissions import (
     add_submission,
@@ -73,6 +79,9 @@ from app.queries.vocabulary import (
 )
 
 __all__ = [
+    "PublisherClaim",
+    "SourceRecordDiffers",
+    "accepted_source",
     "add_event",
     "add_figure",
     "add_hit",
@@ -120,6 +129,7 @@ __all__ = [
     "published_page",
     "published_records",
     "published_source_count",
+    "publisher_claims",
     "record_audit",
     "record_of",
     "revisions_of",
@@ -127,6 +137,8 @@ __all__ = [
     "set_figure_status",
     "source_for",
     "source_for_fields",
+    "source_provenance",
+    "source_revisions",
     "start_login_session",
     "stream_export_rows",
     "stream_published",

@@ -262,10 +262,13 @@ def citation_text(record: FigureRecord, permalink: str, today: date, version: st
     """Return a citation ready to paste: who claimed what, where, our permalink and dataset version."""
     published = f", {record.source_published.label()}" if record.source_published else ""
     title = f' "{record.source_title}"' if record.source_title else ""
+    provenance = f" ({record.provenance_label})" if record.provenance_label else ""
+    archived = f", archived at {record.source_archive_url}" if record.source_archive_url else ""
     return (
         f"{record.claimant} ({KIND_LABELS[record.claimant_kind.value]}): {record.value_label}, "
         f"{record.metric_label.lower()}, {record.area_name}, {record.date_label}. "
-        f"Reported by {record.source_publisher}{title}{published}, {record.source_url}. "
+        f"Reported by {record.source_publisher}{title}{published}{provenance}, "
+        f"{record.source_url}{archived}. "
         f"Figure #{record.id}, {permalink} (dataset version {version}, accessed {today.isoformat()})."
     )
 
