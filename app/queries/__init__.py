@@ -24,6 +24,7 @@ from app.queries.moderators import (
     start_login_session,
 )
 from app.queries.published import (
+    SOURCE_ORDERS,
     compared_figures,
     count_published,
     current_dataset_version,
@@ -50,7 +51,9 @@ from app.queries.sources import (
     source_for,
     source_for_fields,
     source_provenance,
+    source_published,
     source_revisions,
+    source_state,
 )
 from app.queries.submissions import (
     add_submission,
@@ -79,6 +82,7 @@ from app.queries.vocabulary import (
 )
 
 __all__ = [
+    "SOURCE_ORDERS",
     "PublisherClaim",
     "SourceRecordDiffers",
     "accepted_source",
@@ -138,7 +142,9 @@ __all__ = [
     "source_for",
     "source_for_fields",
     "source_provenance",
+    "source_published",
     "source_revisions",
+    "source_state",
     "start_login_session",
     "stream_export_rows",
     "stream_published",

@@ -115,13 +115,14 @@ def _accepted_source(
     if existing is not None:
         return existing
     insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(
+    inserted = session.execute(
         insert(Source)
         .values(**columns, accepted=True)
         .on_conflict_do_nothing(index_elements=["url"], index_where=text("accepted"))
-    )
+        .returning(Source.id)
+    ).scalar_one_or_none()
     source: Source = session.scalars(by_url).one()
-    if getattr(result, "rowcount", 0) == 1:
+    if inserted is not None:
         write_source_revision(
             session,
             source,
@@ -244,6 +245,11 @@ def publisher_claims(session: Session, url: str) -> list[PublisherClaim]:
         PublisherClaim(publisher, title, is_record, tuple(submissions), tuple(statuses))
         for (publisher, title, is_record), (submissions, statuses) in grouped.items()
     ]
+
+
+def source_published(source: Source) -> PartialDate | None:
+    """Return a stored source's publication date at its precision."""
+    return PartialDate.of(source.published, source.published_precision)
 
 
 def source_provenance(source: Source) -> Provenance:
