@@ -18,7 +18,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
+    text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +30,7 @@ from app.db import Base, ExactDecimal
 PRECISIONS = "('day', 'month', 'year')"
 BOUNDS = "('exact', 'approximate', 'at_least', 'at_most', 'range')"
 STATUSES = "('pending', 'published', 'rejected', 'retracted')"
+SOURCE_KINDS = "('original', 'official', 'reprint', 'wire', 'unknown')"
 
 
 def _as_real(column: str) -> str:
@@ -76,7 +80,13 @@ class ClaimantKindRow(Base):
 
 
 class Source(Base):
-    """A document a figure comes from."""
+    """A document a figure comes from: its provenance (kind, the original a copy reprints, damage).
+
+    An accepted source is the public record of its URL (one per URL), set by moderators: a
+    figure's publication, the seed, an import with --publish, or a moderator's edit. A pending
+    figure cites a source of its own as claimed (not accepted); publishing the figure links it to
+    its URL's record, or makes its claim the record when the URL has none.
+    """
 
     __tablename__ = "sources"
     __table_args__ = (
@@ -87,19 +97,61 @@ class Source(Base):
         CheckConstraint(
             "(published IS NULL) = (published_precision IS NULL)", name="published_pair"
         ),
+        CheckConstraint(f"kind IN {SOURCE_KINDS}", name="kind"),
+        CheckConstraint(
+            "kind IN ('reprint', 'wire') OR (original_publisher IS NULL AND original_url IS NULL)",
+            name="original_only_for_copies",
+        ),
+        CheckConstraint(
+            "kind NOT IN ('reprint', 'wire') OR original_publisher IS NOT NULL",
+            name="copy_names_original",
+        ),
+        Index(
+            "uq_sources_accepted_url",
+            "url",
+            unique=True,
+            sqlite_where=text("accepted"),
+            postgresql_where=text("accepted"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    url: Mapped[str] = mapped_column(String(2000), index=True)
     publisher: Mapped[str] = mapped_column(String(300))
     title: Mapped[str] = mapped_column(String(500), default="")
     published: Mapped[date | None] = mapped_column(Date)
     published_precision: Mapped[str | None] = mapped_column(String(5))
     accessed: Mapped[date | None] = mapped_column(Date)
     archive_url: Mapped[str | None] = mapped_column(String(2000))
+    kind: Mapped[str] = mapped_column(String(10), default="unknown", server_default="unknown")
+    original_publisher: Mapped[str | None] = mapped_column(String(300))
+    original_url: Mapped[str | None] = mapped_column(String(2000))
+    text_damaged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    accepted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     figures: Mapped[list[Figure]] = relationship(back_populates="source")
+    revisions: Mapped[list[SourceRevision]] = relationship(
+        back_populates="source", order_by="SourceRevision.number"
+    )
+
+
+class SourceRevision(Base):
+    """An append-only record of one change to a source record: who, when, why, before and after."""
+
+    __tablename__ = "source_revisions"
+    __table_args__ = (UniqueConstraint("source_id", "number", name="source_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    changed_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new_state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    source: Mapped[Source] = relationship(back_populates="revisions")
 
 
 class Figure(Base):

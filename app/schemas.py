@@ -20,6 +20,7 @@ from pydantic import (
 
 from app.domain.dates import PartialDate, PartialDateError
 from app.domain.figures import Bound, BoundsError, ClaimantKind, check_bounds
+from app.domain.sources import Provenance, ProvenanceError, SourceKind, check_provenance
 from app.domain.vocabulary import unit_problem
 
 _NUMBER = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
@@ -32,6 +33,7 @@ _LIMITS = {
     "source_url": 2000,
     "source_publisher": 300,
     "source_title": 500,
+    "source_original_publisher": 300,
     "notes": 5000,
     "external_ref": 100,
     "submitter_name": 200,
@@ -112,6 +114,34 @@ def normalise_url(url: str) -> str:
     return f"{parts.scheme.lower()}://{netloc}{path}{query}"
 
 
+def checked_url(value: str) -> str:
+    """Return a web address normalised; raise ValueError unless it is http(s), short, spaceless."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be a web address starting with http:// or https://")
+    if any(character.isspace() for character in value):
+        raise ValueError("must not contain spaces")
+    if len(value.encode("utf-8", "surrogatepass")) > MAX_URL_BYTES:
+        raise ValueError(f"is too long: at most {MAX_URL_BYTES:,} bytes in UTF-8")
+    return normalise_url(value)
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
+
+
+def parse_flag(value: Any) -> bool:
+    """Return a yes/no cell or checkbox as a flag: 1, true, yes, on; empty, 0, false, no, off."""
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("write true or false")
+
+
 class FigureIn(BaseModel):
     """One sourced figure as submitted, imported or posted; validated whole, every error reported."""
 
@@ -136,6 +166,11 @@ class FigureIn(BaseModel):
     source_publisher: str
     source_title: str = ""
     source_published: PartialDate | None = None
+    source_kind: SourceKind = SourceKind.UNKNOWN
+    source_original_publisher: str | None = None
+    source_original_url: str | None = None
+    source_archive_url: str | None = None
+    source_text_damaged: bool = False
     notes: str = ""
     external_ref: str | None = None
     repeats: int | None = None
@@ -145,6 +180,17 @@ class FigureIn(BaseModel):
         """Return the bound, which validation guarantees is set."""
         assert self.bound is not None
         return self.bound
+
+    @property
+    def provenance(self) -> Provenance:
+        """Return the provenance the input claims for its source."""
+        return Provenance(
+            self.source_publisher,
+            self.source_kind,
+            self.source_original_publisher,
+            self.source_original_url,
+            self.source_text_damaged,
+        )
 
     @field_validator(
         "qualifier",
@@ -232,14 +278,28 @@ class FigureIn(BaseModel):
     def _url(cls, value: str) -> str:
         if not value:
             raise ValueError("is required")
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be a web address starting with http:// or https://")
-        if any(character.isspace() for character in value):
-            raise ValueError("must not contain spaces")
-        if len(value.encode("utf-8", "surrogatepass")) > MAX_URL_BYTES:
-            raise ValueError(f"is too long: at most {MAX_URL_BYTES:,} bytes in UTF-8")
-        return normalise_url(value)
+        return checked_url(value)
+
+    @field_validator("source_kind", mode="before")
+    @classmethod
+    def _source_kind(cls, value: Any) -> Any:
+        return str(value or "").strip() or SourceKind.UNKNOWN.value
+
+    @field_validator("source_original_publisher", mode="before")
+    @classmethod
+    def _optional_text(cls, value: Any, info: ValidationInfo) -> str | None:
+        return clean_text(str(value or ""), info.field_name or "") or None
+
+    @field_validator("source_original_url", "source_archive_url", mode="before")
+    @classmethod
+    def _optional_url(cls, value: Any) -> str | None:
+        text = str(value or "").strip()
+        return checked_url(text) if text else None
+
+    @field_validator("source_text_damaged", mode="before")
+    @classmethod
+    def _flag(cls, value: Any) -> bool:
+        return parse_flag(value)
 
     @field_validator("external_ref", mode="before")
     @classmethod
@@ -271,6 +331,10 @@ class FigureIn(BaseModel):
             raise ValueError(f"{error.field}: {error.message}") from None
         if (problem := unit_problem(self.metric, self.unit, self.currency)) is not None:
             raise ValueError(problem)
+        try:
+            check_provenance(self.provenance)
+        except ProvenanceError as error:
+            raise ValueError(str(error)) from None
         if (
             self.period_start
             and self.period_end

@@ -12,6 +12,7 @@ from app import queries
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
 from app.domain.records import FIGURE_SPEC, FigureRecord
+from app.domain.sources import SourceKind
 from app.schemas import FigureIn, clean_text, field_errors
 from app.web.figure_form import figure_values
 from app.web.submit import SUBMITTER_FIELDS
@@ -54,6 +55,8 @@ def record(
         source_publisher="Example",
         source_title="",
         source_published=PartialDate.parse(published) if published else None,
+        source_kind=SourceKind.UNKNOWN,
+        source_text_damaged=False,
     )
     empty = dict.fromkeys((field_spec.name for field_spec in FIGURE_SPEC), None)
     return FigureRecord(**(empty | values))

@@ -17,6 +17,7 @@ from app.__main__ import main
 from app.domain.dates import PartialDate
 from app.domain.exports import EXPORT_COLUMNS, EXPORT_ONLY_COLUMNS, csv_chunks, hxl_row
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.domain.sources import SourceKind
 from app.main import create_app
 from app.settings import Settings
 from data_support import add_figure, csv_rows, see_test_session
@@ -46,6 +47,10 @@ def hostile_records() -> list:  # type: ignore[type-arg]
             notes="'=already neutral looking",
             source_title="\tTabbed title",
             source_publisher="\rCarriage",
+            source_kind=SourceKind.REPRINT,
+            source_original_publisher="=Original",
+            source_original_url="https://original.example/a",
+            source_text_damaged=True,
             external_ref="G1",
             period_start=PartialDate.parse("2024"),
         ),

@@ -15,6 +15,7 @@ TABLES = {
     "metrics",
     "claimant_kinds",
     "sources",
+    "source_revisions",
     "figures",
     "figure_revisions",
     "exchange_rates",

@@ -144,22 +144,40 @@ def test_pending_figures_are_not_public(session: Session) -> None:
     assert figure.id not in {record.id for record in queries.published_records(session)}
 
 
-def test_a_source_is_stored_once_per_url(session: Session) -> None:
+def test_a_source_record_is_stored_once_per_url(session: Session) -> None:
+    first = queries.add_figure(
+        session, _figure_in(), status=FigureStatus.PUBLISHED, changed_by="t", reason="t"
+    )
+    second = queries.add_figure(
+        session,
+        _figure_in(low="3", high="3", source_publisher="Someone else"),
+        status=FigureStatus.PUBLISHED,
+        changed_by="t",
+        reason="t",
+    )
+    assert first.source_id == second.source_id
+    assert second.source.publisher == "Example"
+    count = session.scalar(
+        select(func.count()).select_from(Source).where(Source.url == "https://example.org/report")
+    )
+    assert count == 1
+
+
+def test_pending_figures_each_cite_their_own_claim(session: Session) -> None:
     first = queries.add_figure(
         session, _figure_in(), status=FigureStatus.PENDING, changed_by="t", reason="t"
     )
     second = queries.add_figure(
         session,
-        _figure_in(low="3", high="3"),
+        _figure_in(low="3", high="3", source_publisher="Someone else"),
         status=FigureStatus.PENDING,
         changed_by="t",
         reason="t",
     )
-    assert first.source_id == second.source_id
-    count = session.scalar(
-        select(func.count()).select_from(Source).where(Source.url == "https://example.org/report")
-    )
-    assert count == 1
+    assert first.source_id != second.source_id
+    assert not first.source.accepted and not second.source.accepted
+    assert (first.source.publisher, second.source.publisher) == ("Example", "Someone else")
+    assert queries.accepted_source(session, "https://example.org/report") is None
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The dataset version: a short text that changes whenever public data changes, for citations.
 
-It is derived from the latest revision of a public (published or retracted) figure and the
-latest timeline event and exchange rate. That suffices because nothing is ever deleted,
+It is derived from the latest revision of a public (published or retracted) figure, the
+latest revision of a source record, and the latest timeline event and exchange rate. That suffices because nothing is ever deleted,
 revisions are append-only, every change to a figure writes one, and a figure that has been
 public stays public (retracting keeps it, with its history): so any change to what the public
 sees adds a row with a larger identifier, and a version is never repeated.
@@ -22,11 +22,14 @@ class DatasetState:
     last_revision_at: datetime | None
     last_event_id: int
     last_rate_id: int
+    last_source_revision_id: int = 0
 
 
 def dataset_version(state: DatasetState) -> str:
     """Return the version: the date of the last public change and a hash, e.g. 2026-05-03.3f9a1c2e."""
-    numbers = (state.last_revision_id, state.last_event_id, state.last_rate_id)
+    numbers = [state.last_revision_id, state.last_event_id, state.last_rate_id]
+    if state.last_source_revision_id:
+        numbers.append(state.last_source_revision_id)
     digest = hashlib.sha256("|".join(str(number) for number in numbers).encode()).hexdigest()[:8]
     if state.last_revision_at is None:
         return f"empty.{digest}"

@@ -13,11 +13,13 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 from app.domain.figure_spec import FieldSpec, ValueKind, decimal_text, plain_value
 from app.domain.records import ENTERED_FIELDS, FIGURE_SPEC, FigureRecord
+from app.domain.sources import Provenance, SourceKind, provenance_label
 from app.domain.spreadsheet import RISKY_FIRST_CHARACTERS, neutralise_cell
 from app.domain.vocabulary import CLAIMANT_KINDS, KIND_LABELS
 
@@ -91,6 +93,8 @@ def _field_cell(field_spec: FieldSpec) -> str:
         return f'("" if row[{at}] is None else numbers[row[{at}]])'
     if field_spec.kind is ValueKind.PARTIAL_DATE:
         return f"_partial_iso(row[{at}], row[{at + 1}])"
+    if field_spec.kind is ValueKind.FLAG:
+        return f'("true" if row[{at}] else "false")'
     return f"_safe(row[{at}])"
 
 
@@ -116,7 +120,23 @@ def _kind_cells() -> dict[str, tuple[str, str]]:
     }
 
 
+@lru_cache(maxsize=4096)
+def _provenance_cell(
+    kind: str, publisher: str, original_publisher: str | None, damaged: bool
+) -> str:
+    """Return a stored source's provenance in words as a CSV cell."""
+    provenance = Provenance(publisher, SourceKind(kind), original_publisher, None, bool(damaged))
+    return _safe(provenance_label(provenance))
+
+
 _KIND_CELLS = _kind_cells()
+_PROVENANCE_AT = (
+    ", ".join(
+        f"row[{STORED_OFFSETS[name]}]"
+        for name in ("source_kind", "source_publisher", "source_original_publisher")
+    )
+    + f", bool(row[{STORED_OFFSETS['source_text_damaged']}])"
+)
 _KIND_AT = STORED_OFFSETS["claimant_kind"]
 _ID_AT = STORED_OFFSETS["id"]
 _REPEATS_AT, _REPEATS_REF_AT = STORED_OFFSETS["repeats_id"], STORED_OFFSETS["repeats_ref"]
@@ -142,7 +162,7 @@ _REPLACED = {
     ),
 }
 # Columns computed from other fields, and where they go: after the field named, or at the end.
-_DERIVED_AFTER = {
+_DERIVED_AFTER: dict[str, tuple[ExportColumn, ...]] = {
     "claimant_kind": (
         ExportColumn(
             "claimant_kind_label",
@@ -155,6 +175,14 @@ _DERIVED_AFTER = {
             "#org+claimant+official",
             lambda record, _permalink, _version: record.claimant_kind.is_official,
             f"_KIND_CELLS[row[{_KIND_AT}]][1]",
+        ),
+    ),
+    "source_text_damaged": (
+        ExportColumn(
+            "source_provenance",
+            "#meta+source+provenance",
+            lambda record, _permalink, _version: record.provenance_label,
+            f"_provenance_cell({_PROVENANCE_AT})",
         ),
     ),
 }
@@ -298,6 +326,7 @@ def _rows_cells_function() -> Callable[[Iterable[Sequence[Any]], RowContext], li
         "_partial_iso": _partial_iso,
         "_repeated_reference": _repeated_reference,
         "_KIND_CELLS": _KIND_CELLS,
+        "_provenance_cell": _provenance_cell,
     }
     exec(compile(source, "<export row cells>", "exec"), namespace)  # noqa: S102
     function: Callable[[Iterable[Sequence[Any]], RowContext], list[list[Any]]]

@@ -17,6 +17,7 @@ from typing import Any, overload
 
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
+from app.domain.sources import SourceKind
 
 
 class ValueKind(StrEnum):
@@ -29,6 +30,7 @@ class ValueKind(StrEnum):
     NUMBER = "number"
     PARTIAL_DATE = "partial_date"
     CHOICE = "choice"
+    FLAG = "flag"
 
 
 # The record's annotations, as written, and the kind of value each one is.
@@ -41,8 +43,14 @@ _KIND_OF_ANNOTATION = {
     "PartialDate | None": ValueKind.PARTIAL_DATE,
     "Bound": ValueKind.CHOICE,
     "ClaimantKind": ValueKind.CHOICE,
+    "SourceKind": ValueKind.CHOICE,
+    "bool": ValueKind.FLAG,
 }
-_CHOICES: dict[str, type[StrEnum]] = {"Bound": Bound, "ClaimantKind": ClaimantKind}
+_CHOICES: dict[str, type[StrEnum]] = {
+    "Bound": Bound,
+    "ClaimantKind": ClaimantKind,
+    "SourceKind": SourceKind,
+}
 _SPEC_KEY = "figure_field"
 
 
@@ -146,10 +154,13 @@ def decimal_text(value: Decimal | None) -> str | None:
     return "0" if text in ("-0", "") else text
 
 
-def plain_value(kind: ValueKind, value: Any) -> str | int | None:
-    """Return a record's value as JSON-ready text or number: exact decimal text, partial ISO dates."""
+def plain_value(kind: ValueKind, value: Any) -> str | int | bool | None:
+    """Return a record's value as JSON-ready text, number or flag: exact decimal text, partial ISO
+    dates."""
     if value is None:
         return None
+    if kind is ValueKind.FLAG:
+        return bool(value)
     if kind is ValueKind.NUMBER:
         number: Decimal = value
         return decimal_text(number)
@@ -161,7 +172,9 @@ def plain_value(kind: ValueKind, value: Any) -> str | int | None:
 
 
 def form_text(kind: ValueKind, value: Any) -> str:
-    """Return a record's value as a form shows it for editing ('' for none)."""
+    """Return a record's value as a form shows it for editing ('' for none; '1' for a flag set)."""
+    if kind is ValueKind.FLAG:
+        return "1" if value else ""
     plain = plain_value(kind, value)
     return "" if plain is None else str(plain)
 

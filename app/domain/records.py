@@ -13,6 +13,7 @@ from app.domain.claim_comparison import ClaimFacts
 from app.domain.dates import PartialDate
 from app.domain.figure_spec import field_specs, form_text, reader_of, spec
 from app.domain.figures import Bound, Claim, ClaimantKind, format_value_label
+from app.domain.sources import Provenance, SourceKind, provenance_label
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,39 @@ class FigureRecord:
         hxl="#date+source",
         entered="source_published",
     )
+    source_kind: SourceKind = spec(
+        "source.kind",
+        export="source_kind",
+        hxl="#meta+source+type",
+        entered="source_kind",
+        description="original, official, reprint (or aggregator), wire, or unknown",
+    )
+    source_original_publisher: str | None = spec(
+        "source.original_publisher",
+        export="source_original_publisher",
+        hxl="#meta+source+original+publisher",
+        entered="source_original_publisher",
+        description="whose text a reprint or wire copy carries",
+    )
+    source_original_url: str | None = spec(
+        "source.original_url",
+        export="source_original_url",
+        hxl="#meta+source+original+url",
+        entered="source_original_url",
+    )
+    source_archive_url: str | None = spec(
+        "source.archive_url",
+        export="source_archive_url",
+        hxl="#meta+source+archive",
+        entered="source_archive_url",
+    )
+    source_text_damaged: bool = spec(
+        "source.text_damaged",
+        export="source_text_damaged",
+        hxl="#meta+source+damaged",
+        entered="source_text_damaged",
+        description="true when numbers or words of the original are missing in this copy",
+    )
     notes: str = spec(
         "figure.notes", export="notes", hxl="#description+notes", api="notes", entered="notes"
     )
@@ -181,6 +215,22 @@ class FigureRecord:
             period_end=self.period_end,
             repeats_id=self.repeats_id,
         )
+
+    @property
+    def provenance(self) -> Provenance:
+        """Return where the source's text comes from."""
+        return Provenance(
+            self.source_publisher,
+            self.source_kind,
+            self.source_original_publisher,
+            self.source_original_url,
+            self.source_text_damaged,
+        )
+
+    @property
+    def provenance_label(self) -> str:
+        """Return the source's provenance in words ('' when there is nothing to say)."""
+        return provenance_label(self.provenance)
 
     @property
     def claim(self) -> Claim:

@@ -24,6 +24,7 @@ from app.queries.moderators import (
     start_login_session,
 )
 from app.queries.published import (
+    SOURCE_ORDERS,
     compared_figures,
     count_published,
     current_dataset_version,
@@ -42,9 +43,17 @@ from app.queries.published import (
 from app.queries.ratelimits import add_hit, count_hits
 from app.queries.records import figure_columns, record_of
 from app.queries.sources import (
+    PublisherClaim,
+    SourceRecordDiffers,
+    accepted_source,
     exchange_rates,
+    publisher_claims,
     source_for,
     source_for_fields,
+    source_provenance,
+    source_published,
+    source_revisions,
+    source_state,
 )
 from app.queries.submissions import (
     add_submission,
@@ -74,6 +83,10 @@ from app.queries.vocabulary import (
 )
 
 __all__ = [
+    "SOURCE_ORDERS",
+    "PublisherClaim",
+    "SourceRecordDiffers",
+    "accepted_source",
     "add_event",
     "add_figure",
     "add_hit",
@@ -121,6 +134,7 @@ __all__ = [
     "published_page",
     "published_records",
     "published_source_count",
+    "publisher_claims",
     "record_audit",
     "record_of",
     "restated_figures",
@@ -129,6 +143,10 @@ __all__ = [
     "set_figure_status",
     "source_for",
     "source_for_fields",
+    "source_provenance",
+    "source_published",
+    "source_revisions",
+    "source_state",
     "start_login_session",
     "stream_export_rows",
     "stream_published",

@@ -15,7 +15,14 @@ from app.models import (
     FigureRevision,
 )
 from app.queries.records import figure_columns, records_where
-from app.queries.sources import source_for
+from app.queries.sources import (
+    SourceRecordDiffers,
+    accept_figure_source,
+    claim_for_edit,
+    claimed_source,
+    record_differs,
+    source_for,
+)
 from app.schemas import FigureIn
 
 
@@ -73,10 +80,16 @@ def differs_from(figure: Figure, figure_in: FigureIn) -> list[str]:
 def add_figure(
     session: Session, figure_in: FigureIn, *, status: FigureStatus, changed_by: str, reason: str
 ) -> Figure:
-    """Store a validated figure (and its source if new) with its first revision; return it."""
-    figure = Figure(
-        **figure_columns(figure_in), source=source_for(session, figure_in), status=status.value
-    )
+    """Store a validated figure with its first revision; return it.
+
+    A published figure cites its URL's source record (created from its fields if new); any other
+    cites its own claim about its source, which changes no record.
+    """
+    if status is FigureStatus.PUBLISHED:
+        source = source_for(session, figure_in, changed_by=changed_by, reason=reason)
+    else:
+        source = claimed_source(session, figure_in)
+    figure = Figure(**figure_columns(figure_in), source=source, status=status.value)
     session.add(figure)
     session.flush()
     session.refresh(figure)
@@ -118,13 +131,25 @@ def figure_for_update(session: Session, figure_id: int) -> Figure | None:
 def edit_figure(
     session: Session, figure: Figure, figure_in: FigureIn, *, changed_by: str, reason: str
 ) -> FigureRevision | None:
-    """Apply an edited input to a figure (keeping its status and reference); None if nothing changed."""
+    """Apply an edited input to a figure (keeping its status and reference); None if nothing changed.
+
+    A pending or rejected figure's source claim takes the edit; a public figure cites its URL's
+    source record, which only a source edit changes (SourceRecordDiffers when the input states
+    it otherwise).
+    """
     previous = figure_state(figure)
     columns = figure_columns(figure_in)
     columns.pop("external_ref")
+    if figure.status in (FigureStatus.PENDING.value, FigureStatus.REJECTED.value):
+        source = claim_for_edit(session, figure.source, figure_in)
+    else:
+        source = source_for(session, figure_in, changed_by=changed_by, reason=reason)
+        differing = record_differs(source, figure_in)
+        if differing:
+            raise SourceRecordDiffers(source.id, differing)
     for name, value in columns.items():
         setattr(figure, name, value)
-    figure.source = source_for(session, figure_in)
+    figure.source = source
     session.flush()
     if figure_state(figure) == previous:
         return None
@@ -138,6 +163,8 @@ def set_figure_status(
 ) -> FigureRevision:
     """Move a figure to a status (publish, reject, retract) with a revision saying who and why."""
     previous = figure_state(figure)
+    if status is FigureStatus.PUBLISHED:
+        accept_figure_source(session, figure, changed_by=changed_by, reason=reason)
     figure.status = status.value
     figure.updated_at = datetime.now(UTC)
     session.flush()

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Engine,
     Select,
     String,
+    and_,
     distinct,
     exists,
     func,
@@ -34,11 +35,13 @@ from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.filters import FigureFilter
 from app.domain.records import ComparedFigure, FigureRecord, compared_figure, record_from_stored
+from app.domain.sources import SourceKind
 from app.models import (
     ExchangeRate,
     Figure,
     FigureRevision,
     Source,
+    SourceRevision,
     TimelineEvent,
 )
 from app.queries.records import RECORD_COLUMNS, joined, records_query, records_where
@@ -63,11 +66,19 @@ def _dataset_state_query() -> Select[Any]:
         .limit(1)
         .subquery()
     )
+    latest_source = (
+        select(SourceRevision.id, SourceRevision.changed_at)
+        .order_by(SourceRevision.id.desc())
+        .limit(1)
+        .subquery()
+    )
     return select(
         select(func.max(TimelineEvent.id)).scalar_subquery(),
         select(func.max(ExchangeRate.id)).scalar_subquery(),
         latest.c.id,
         latest.c.changed_at,
+        select(latest_source.c.id).scalar_subquery(),
+        select(latest_source.c.changed_at).scalar_subquery(),
     ).select_from(select(literal(1).label("one")).subquery().outerjoin(latest, true()))
 
 
@@ -77,12 +88,18 @@ _DATASET_STATE_QUERY = _dataset_state_query()
 def dataset_state(executor: Session | Connection) -> DatasetState:
     """Return the latest public revision, timeline event and exchange rate (index look-ups only)."""
     row = executor.execute(_DATASET_STATE_QUERY).one()
-    last_event_id, last_rate_id, revision_id, changed_at = row
+    last_event_id, last_rate_id, revision_id, changed_at, source_revision_id, source_at = row
+    moments = [
+        _as_utc(moment)
+        for identifier, moment in ((revision_id, changed_at), (source_revision_id, source_at))
+        if identifier and moment is not None
+    ]
     return DatasetState(
         last_revision_id=int(revision_id or 0),
-        last_revision_at=_as_utc(changed_at) if revision_id else None,
+        last_revision_at=max(moment for moment in moments if moment) if revision_id else None,
         last_event_id=int(last_event_id or 0),
         last_rate_id=int(last_rate_id or 0),
+        last_source_revision_id=int(source_revision_id or 0),
     )
 
 
@@ -196,27 +213,44 @@ def published_counts_by_area_and_metric(session: Session) -> dict[str, dict[str,
 def _is_public_source() -> Any:
     """Return the condition a source meets when a public page shows it (a published figure, event or rate)."""
     citing = aliased(Figure)
-    return or_(
-        exists().where(
-            citing.source_id == Source.id,
-            citing.status == FigureStatus.PUBLISHED.value,
+    return and_(
+        Source.accepted.is_(True),
+        or_(
+            exists().where(
+                citing.source_id == Source.id,
+                citing.status == FigureStatus.PUBLISHED.value,
+            ),
+            exists().where(TimelineEvent.source_id == Source.id),
+            exists().where(ExchangeRate.source_id == Source.id),
         ),
-        exists().where(TimelineEvent.source_id == Source.id),
-        exists().where(ExchangeRate.source_id == Source.id),
     )
 
 
-def public_sources(session: Session) -> list[tuple[Source, int]]:
-    """Return the sources of published figures, events or rates with their published-figure counts."""
+SOURCE_ORDERS = ("figures", "fewest", "publisher")
+
+
+def public_sources(
+    session: Session, *, kind: SourceKind | None = None, order: str = "figures"
+) -> list[tuple[Source, int]]:
+    """Return the sources of published figures, events or rates with their published-figure
+    counts, of one kind if asked, by number of figures (most or fewest first) or publisher."""
     published = Figure.status == FigureStatus.PUBLISHED.value
     count = func.count(Figure.id).filter(published)
+    by_publisher = (Source.publisher, Source.id)
+    ordering = {
+        "figures": (count.desc(), *by_publisher),
+        "fewest": (count.asc(), *by_publisher),
+        "publisher": by_publisher,
+    }[order]
     query = (
         select(Source, count)
         .outerjoin(Figure, Figure.source_id == Source.id)
         .where(_is_public_source())
         .group_by(Source.id)
-        .order_by(count.desc(), Source.publisher, Source.id)
+        .order_by(*ordering)
     )
+    if kind is not None:
+        query = query.where(Source.kind == kind.value)
     return [(source, int(n)) for source, n in session.execute(query)]
 
 

@@ -72,9 +72,18 @@ def record_of(session: Session, figure_id: int) -> FigureRecord | None:
 
 def figure_columns(figure_in: FigureIn) -> dict[str, Any]:
     """Return the figure table's column values that a validated input sets (not source or status)."""
+    return _entered_columns(figure_in, "figure")
+
+
+def source_columns(figure_in: FigureIn) -> dict[str, Any]:
+    """Return the source table's column values that a validated input states (its claim)."""
+    return _entered_columns(figure_in, "source")
+
+
+def _entered_columns(figure_in: FigureIn, table: str) -> dict[str, Any]:
     columns: dict[str, Any] = {}
     for field_spec in FIGURE_SPEC:
-        if field_spec.table != "figure" or not field_spec.entered:
+        if field_spec.table != table or not field_spec.entered:
             continue
         value = getattr(figure_in, field_spec.entered)
         stored = stored_values(field_spec.kind, value)

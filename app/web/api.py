@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -25,6 +25,7 @@ from app.domain.comparisons import (
 )
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.filters import FigureFilter
+from app.domain.sources import SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area
 from app.web import links
@@ -331,14 +332,24 @@ def figure(
 
 
 @router.get("/sources", response_model=SourceListOut, responses=CONDITIONAL)
-def sources(request: Request, response: Response, session: SessionDep) -> SourceListOut | Response:
+def sources(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    kind: Annotated[SourceKind | None, Query(description="only sources of this kind")] = None,
+    sort: Annotated[
+        Literal["figures", "fewest", "publisher"],
+        Query(description="most figures first, fewest first, or by publisher"),
+    ] = "figures",
+) -> SourceListOut | Response:
     """Every source that published figures, timeline events or exchange rates cite."""
     version = queries.current_dataset_version(session)
     if (cached := _fresh(request, response, etag_for(version))) is not None:
         return cached
+    found = queries.public_sources(session, kind=kind, order=sort)
     return SourceListOut(
         dataset_version=version,
-        sources=[SourceOut.of(source, count) for source, count in queries.public_sources(session)],
+        sources=[SourceOut.of(source, count) for source, count in found],
     )
 
 

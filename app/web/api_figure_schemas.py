@@ -20,6 +20,7 @@ from app.domain.dates import PartialDate
 from app.domain.figure_spec import FieldSpec, ValueKind, decimal_text, plain_value
 from app.domain.figures import Bound, ClaimantKind, format_factor
 from app.domain.records import FIGURE_SPEC, FigureRecord
+from app.domain.sources import SOURCE_KIND_LABELS, Provenance, SourceKind, provenance_label
 from app.domain.vocabulary import KIND_LABELS
 from app.models import FigureRevision
 from app.web import links
@@ -37,7 +38,38 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-class SourceRefOut(BaseModel):
+class ProvenanceOut(BaseModel):
+    """Where a source's text comes from: its kind, the original a copy carries, its damage."""
+
+    kind: SourceKind = Field(
+        description="original, official (document or statement), reprint (or aggregator), wire"
+        " (copy), or unknown (not recorded)"
+    )
+    kind_label: str
+    original_publisher: str | None = Field(description="whose text a reprint or wire copy carries")
+    original_url: str | None
+    archive_url: str | None
+    text_damaged: bool = Field(description="numbers or words of the original missing in this copy")
+    provenance: str = Field(
+        description="the provenance in words, e.g. 'reprinted by News Directory 3 from The Cipher"
+        " Brief; numbers or words missing in this copy' (empty when there is nothing to say)"
+    )
+
+    @staticmethod
+    def fields_of(provenance: Provenance, archive_url: str | None) -> dict[str, Any]:
+        """Return the provenance fields of a source or a record's source."""
+        return {
+            "kind": provenance.kind,
+            "kind_label": SOURCE_KIND_LABELS[provenance.kind],
+            "original_publisher": provenance.original_publisher,
+            "original_url": provenance.original_url,
+            "archive_url": archive_url,
+            "text_damaged": provenance.text_damaged,
+            "provenance": provenance_label(provenance),
+        }
+
+
+class SourceRefOut(ProvenanceOut):
     """The document a figure comes from."""
 
     id: int
@@ -129,6 +161,7 @@ def figure_fields(record: FigureRecord, public_base_url: str) -> dict[str, Any]:
             published=partial_iso(record.source_published),
             page=f"/sources/{record.source_id}",
             api=links.source_api(record.source_id),
+            **ProvenanceOut.fields_of(record.provenance, record.source_archive_url),
         ),
     }
 

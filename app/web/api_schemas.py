@@ -13,9 +13,16 @@ from app.domain.dates import PartialDate
 from app.domain.figures import MAX_IDENTIFIER, ClaimantKind
 from app.domain.filters import FigureFilter, Side
 from app.models import Area, Metric, Source, TimelineEvent
+from app.queries.sources import source_provenance
 from app.schemas import parse_partial_date
 from app.web import links
-from app.web.api_figure_schemas import ComparisonOut, FigureOut, PartialIso, partial_iso
+from app.web.api_figure_schemas import (
+    ComparisonOut,
+    FigureOut,
+    PartialIso,
+    ProvenanceOut,
+    partial_iso,
+)
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 MAX_PAGE_SIZE = 1000
@@ -207,7 +214,7 @@ class MetricDetailOut(MetricOut):
     comparisons: list[ComparisonOut]
 
 
-class SourceOut(BaseModel):
+class SourceOut(ProvenanceOut):
     """A document figures come from, and how many published figures it supports."""
 
     id: int
@@ -215,7 +222,6 @@ class SourceOut(BaseModel):
     publisher: str
     title: str
     published: PartialIso
-    archive_url: str | None
     figure_count: int
     page: str
     api: str
@@ -230,11 +236,11 @@ class SourceOut(BaseModel):
             publisher=source.publisher,
             title=source.title,
             published=partial_iso(PartialDate.of(source.published, source.published_precision)),
-            archive_url=source.archive_url,
             figure_count=figure_count,
             page=f"/sources/{source.id}",
             api=links.source_api(source.id),
             downloads=links.downloads(source=source.id),
+            **ProvenanceOut.fields_of(source_provenance(source), source.archive_url),
         )
 
 

@@ -21,6 +21,7 @@ from app.domain.comparisons import (
 )
 from app.domain.currency import UsdEquivalent, to_usd
 from app.domain.records import FigureRecord
+from app.domain.sources import SOURCE_KIND_LABELS, SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import charts, links
@@ -263,12 +264,37 @@ def citation_text(record: FigureRecord, permalink: str, today: date, version: st
     """Return a citation ready to paste: who claimed what, where, our permalink and dataset version."""
     published = f", {record.source_published.label()}" if record.source_published else ""
     title = f' "{record.source_title}"' if record.source_title else ""
+    provenance = f" ({record.provenance_label})" if record.provenance_label else ""
+    archived = f", archived at {record.source_archive_url}" if record.source_archive_url else ""
     return (
         f"{record.claimant} ({KIND_LABELS[record.claimant_kind.value]}): {record.value_label}, "
         f"{record.metric_label.lower()}, {record.area_name}, {record.date_label}. "
-        f"Reported by {record.source_publisher}{title}{published}, {record.source_url}. "
+        f"Reported by {record.source_publisher}{title}{published}{provenance}, "
+        f"{record.source_url}{archived}. "
         f"Figure #{record.id}, {permalink} (dataset version {version}, accessed {today.isoformat()})."
     )
+
+
+SOURCE_ORDER_LABELS = {
+    "figures": "most figures first",
+    "fewest": "fewest figures first",
+    "publisher": "publisher",
+}
+
+
+def sources_page(
+    found: list[tuple[Source, int]], kind: SourceKind | None, order: str
+) -> dict[str, Any]:
+    """Return the sources list with the kind it shows, its order and the links to change them."""
+    query = f"?kind={kind.value}" if kind else ""
+    return {
+        "sources": found,
+        "kind": kind.value if kind else "",
+        "order": order,
+        "kinds": [(choice.value, label) for choice, label in SOURCE_KIND_LABELS.items()],
+        "orders": list(SOURCE_ORDER_LABELS.items()),
+        "json_twin": f"/api/v1/sources{query}{'&' if query else '?'}sort={order}",
+    }
 
 
 def source_page(session: Session, source: Source) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.figures import BOUND_LABELS
 from app.domain.records import FORM_FIELDS
+from app.domain.sources import SOURCE_KIND_LABELS
 from app.domain.vocabulary import ALL_UNITS, CLAIMANT_KINDS
 from app.schemas import FigureIn, field_errors
 
@@ -23,6 +24,7 @@ class FormChoices:
     metrics: list[tuple[str, str]]
     bounds: list[tuple[str, str]]
     claimant_kinds: list[tuple[str, str]]
+    source_kinds: list[tuple[str, str]]
     units: tuple[str, ...] = ALL_UNITS
 
 
@@ -35,6 +37,7 @@ def form_choices(session: Session) -> FormChoices:
         metrics=[(m.slug, m.label) for m in queries.list_metrics(session)],
         bounds=[(bound.value, label) for bound, label in BOUND_LABELS.items()],
         claimant_kinds=[(kind.kind.value, kind.label) for kind in CLAIMANT_KINDS],
+        source_kinds=[(kind.value, label) for kind, label in SOURCE_KIND_LABELS.items()],
     )
 
 

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from app import queries
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
+from app.domain.sources import SourceKind
 from app.web import context
 from app.web.deps import SessionDep
 from app.web.overview_page import map_metric_of, overview_page
@@ -128,9 +129,17 @@ def figure(request: Request, figure_id: str, session: SessionDep) -> Response:
 
 
 @router.get("/sources", name="sources")
-def sources(request: Request, session: SessionDep) -> Response:
-    """Every source with the number of figures it supports."""
-    return render(request, "sources.html", {"sources": queries.public_sources(session)})
+def sources(
+    request: Request, session: SessionDep, kind: str = "", sort: str = "figures"
+) -> Response:
+    """Every source with the number of figures it supports, of one kind if asked, sorted."""
+    if sort not in queries.SOURCE_ORDERS:
+        raise HTTPException(400, "Sort by figures, fewest or publisher.")
+    if kind and kind not in {source_kind.value for source_kind in SourceKind}:
+        raise HTTPException(400, "Unknown kind of source.")
+    chosen = SourceKind(kind) if kind else None
+    found = queries.public_sources(session, kind=chosen, order=sort)
+    return render(request, "sources.html", context.sources_page(found, chosen, sort))
 
 
 @router.get("/sources/{source_id}", name="source")

@@ -58,6 +58,8 @@ def _queue_entry(session: Session, submission: Submission) -> dict[str, Any]:
     figure = submission.figure
     return {
         "submission": submission,
+        "source_record": queries.accepted_source(session, figure.source.url),
+        "claims": queries.publisher_claims(session, figure.source.url),
         "record": queries.record_of(session, figure.id),
         "duplicates": queries.possible_duplicates(session, figure),
         "existing": queries.figures_like(
@@ -243,7 +245,7 @@ def _change(
             reason=form.get("reason"),
             edited=edited,
         )
-    except TransitionError as error:
+    except (TransitionError, queries.SourceRecordDiffers) as error:
         return _figure_page(request, moderator, session, figure, values, {}, str(error), 409)
     except ValueError as error:
         errors = {"reason": str(error)}

@@ -12,7 +12,10 @@ from starlette.responses import Response
 
 from app.domain.dates import PartialDate
 from app.domain.figures import BOUND_LABELS, Bound, format_factor, format_number
+from app.domain.sources import SOURCE_KIND_LABELS, provenance_label
 from app.domain.vocabulary import CLAIMANT_KINDS, KIND_LABELS
+from app.models import Source
+from app.queries.sources import source_provenance
 from app.settings import PROJECT_ROOT
 
 KIND_COLOURS = {kind.kind.value: kind.colour for kind in CLAIMANT_KINDS}
@@ -39,6 +42,10 @@ def _bound(value: str) -> str:
     return BOUND_LABELS[Bound(value)]
 
 
+def _provenance(source: Source) -> str:
+    return provenance_label(source_provenance(source))
+
+
 def make_templates() -> Jinja2Templates:
     """Return the templates with the project's filters and globals."""
     templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
@@ -48,6 +55,10 @@ def make_templates() -> Jinja2Templates:
     environment.filters["partial_date"] = _partial_date
     environment.filters["bound_label"] = _bound
     environment.filters["with_precision"] = _with_precision
+    environment.filters["provenance"] = _provenance
+    environment.globals["source_kind_labels"] = {
+        kind.value: label for kind, label in SOURCE_KIND_LABELS.items()
+    }
     environment.globals["claimant_kinds"] = CLAIMANT_KINDS
     environment.globals["kind_labels"] = KIND_LABELS
     environment.globals["kind_colours"] = KIND_COLOURS
