@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
 from app.domain.claim_comparison import ClaimFacts
-from app.domain.claim_sides import CurrentEstimate, SideComparison
 from app.domain.claim_sides import Side as ComparedSide
+from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import FigureGroup
 from app.domain.figures import Bound, ClaimantKind, format_number
 from app.domain.records import FigureRecord
@@ -32,12 +30,12 @@ def _number(value: Decimal | None) -> float | None:
 
 def _hover(record: FigureRecord, placed: str) -> str:
     return (
-        f"<b>{_escape(record.value_label)}</b><br>{_escape(record.claimant)}"
-        f"<br>{_escape(placed)}<br>figure #{record.id}"
+        f"<b>{escape_plotly(record.value_label)}</b><br>{escape_plotly(record.claimant)}"
+        f"<br>{escape_plotly(placed)}<br>figure #{record.id}"
     )
 
 
-def _escape(text: str) -> str:
+def escape_plotly(text: str) -> str:
     """Return text safe inside Plotly's small HTML subset (hover labels)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -151,7 +149,7 @@ def estimates_chart(
         undated = [(r, UNDATED_LANE, UNDATED_LANE) for r in records if r.chart_date is None]
         undated_count += len(undated)
         traces.append(
-            _legend_entry(_escape(labels.get(kind.value, kind.value)), kind.value, colour)
+            _legend_entry(escape_plotly(labels.get(kind.value, kind.value)), kind.value, colour)
         )
         if dated:
             traces += _kind_traces(dated, kind, colour, "x")
@@ -172,9 +170,10 @@ def estimates_chart(
         },
         "yaxis": {
             "type": "log" if group.log_scale else "linear",
-            **(_log_ticks(_claimed_values(group.records)) if group.log_scale else {}),
+            **(log_ticks(_claimed_values(group.records)) if group.log_scale else {}),
             "title": {
-                "text": _escape(_axis_title(group)) + (" (log scale)" if group.log_scale else "")
+                "text": escape_plotly(_axis_title(group))
+                + (" (log scale)" if group.log_scale else "")
             },
             "rangemode": "tozero",
             "separatethousands": True,
@@ -192,7 +191,7 @@ def estimates_chart(
     return {"data": traces, "layout": layout}
 
 
-def _log_ticks(values: Sequence[Decimal]) -> dict[str, Any]:
+def log_ticks(values: Sequence[Decimal]) -> dict[str, Any]:
     """Return tick values 1-2-5 per decade across the values, labelled in full."""
     values = [value for value in values if value > 0]
     low, high = min(values) / 2, max(values) * 2
@@ -273,11 +272,11 @@ def official_vs_independent_chart(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": _escape(side.label),
+                "name": escape_plotly(side.label),
                 "x": [float(facts.central) for _, facts in placed],
-                "y": [_escape(name) for name, _ in placed],
+                "y": [escape_plotly(name) for name, _ in placed],
                 "text": [
-                    _escape(f"{side.label}: {facts.value_label}, {facts.date_label}")
+                    escape_plotly(f"{side.label}: {facts.value_label}, {facts.date_label}")
                     for _, facts in placed
                 ],
                 "customdata": [facts.figure_id for _, facts in placed],
@@ -303,110 +302,8 @@ def official_vs_independent_chart(
             "yaxis": {
                 "autorange": "reversed",
                 "categoryorder": "array",
-                "categoryarray": [_escape(name) for name in names],
+                "categoryarray": [escape_plotly(name) for name in names],
             },
             "legend": {"orientation": "h", "y": -0.2},
         },
     }
-
-
-@dataclass(frozen=True)
-class MapArea:
-    """A country on the map: its page, its figure count and the estimate it is coloured by."""
-
-    code: str
-    name: str
-    url: str
-    count: int
-    metric_count: int
-    estimate: CurrentEstimate | None
-
-    @property
-    def estimate_label(self) -> str:
-        """Return the estimate in words: value, whose, when; or that there is none."""
-        if self.estimate is None:
-            return "no dated figure" if self.metric_count else "no figure"
-        facts = self.estimate.facts
-        return f"{facts.value_label} ({self.estimate.side.label}, {facts.date_label})"
-
-
-MAP_COLOURS = [[0, "#4292c6"], [0.5, "#08519c"], [1, "#08306b"]]
-MAP_NO_ESTIMATE = "#8c8c8c"
-
-
-def world_map(areas: Sequence[MapArea], metric_label: str) -> dict[str, Any]:
-    """Return a choropleth of each country's current independent (else government) estimate of
-    one metric on a log scale; countries with figures but no dated estimate in grey."""
-    shown = [area for area in areas if area.estimate and area.estimate.facts.central > 0]
-    others = [area for area in areas if area not in shown]
-    values = [area.estimate.facts.central for area in shown if area.estimate]
-    traces: list[dict[str, Any]] = []
-    if shown:
-        ticks = _log_ticks(values)
-        traces.append(
-            {
-                "type": "choropleth",
-                "locationmode": "ISO-3",
-                "name": _escape(metric_label),
-                "locations": [area.code for area in shown],
-                "z": [math.log10(value) for value in values],
-                "zmin": math.log10(min(values)),
-                "zmax": math.log10(max(values)) if len(set(values)) > 1 else None,
-                "text": [_map_hover(area, metric_label) for area in shown],
-                "customdata": [area.url for area in shown],
-                "hovertemplate": "%{text}<extra></extra>",
-                "colorscale": MAP_COLOURS,
-                "colorbar": {
-                    "title": {"text": _escape(metric_label) + " (log scale)"},
-                    "thickness": 12,
-                    "tickvals": [math.log10(value) for value in ticks["tickvals"]],
-                    "ticktext": ticks["ticktext"],
-                },
-                "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-            }
-        )
-    if others:
-        traces.append(
-            {
-                "type": "choropleth",
-                "locationmode": "ISO-3",
-                "name": "no dated figure",
-                "locations": [area.code for area in others],
-                "z": [0 for _ in others],
-                "text": [_map_hover(area, metric_label) for area in others],
-                "customdata": [area.url for area in others],
-                "hovertemplate": "%{text}<extra></extra>",
-                "colorscale": [[0, MAP_NO_ESTIMATE], [1, MAP_NO_ESTIMATE]],
-                "showscale": False,
-                "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-            }
-        )
-    return {
-        "data": traces,
-        "layout": {
-            "height": 420,
-            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-            "font": FONT,
-            "geo": {
-                "showframe": False,
-                "showcoastlines": False,
-                "showcountries": True,
-                "countrycolor": "#cccccc",
-                "showland": True,
-                "landcolor": "#f2f2f2",
-                "projection": {"type": "natural earth"},
-                "lataxis": {"range": [-55, 85]},
-            },
-        },
-    }
-
-
-def _map_hover(area: MapArea, metric_label: str) -> str:
-    """Return a country's hover text: the estimate it is coloured by and its figure count."""
-    return "<br>".join(
-        (
-            f"<b>{_escape(area.name)}</b>",
-            _escape(f"{metric_label}: {area.estimate_label}"),
-            f"{area.metric_count} of its {area.count} figures on this",
-        )
-    )

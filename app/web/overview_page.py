@@ -13,7 +13,7 @@ from app.domain.comparisons import make_group, most_contested, summarise_by_area
 from app.domain.records import FigureRecord
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric
-from app.web import charts, links
+from app.web import charts, links, map_chart
 from app.web.context import Summarised, area_url, data_links
 from app.web.templating import KIND_COLOURS
 
@@ -81,7 +81,7 @@ def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> di
         for code in sorted(counts, key=lambda c: (areas[c].kind != "region", areas[c].name))
     ]
     map_areas = [
-        charts.MapArea(
+        map_chart.MapArea(
             code=row.area.code,
             name=row.area.name,
             url=row.url,
@@ -101,7 +101,7 @@ def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> di
     headline = make_group(headline_records) if headline_records else None
     return {
         "rows": rows,
-        "map_chart": charts.world_map(map_areas, metric_labels[map_metric]),
+        "map_chart": map_chart.world_map(map_areas, metric_labels[map_metric]),
         "map_areas": map_areas,
         "map_metric": map_metric,
         "map_metric_label": metric_labels[map_metric],
