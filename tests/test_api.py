@@ -100,7 +100,7 @@ def test_comparison_has_the_numbers_the_chart_and_page_show(
     assert [figure["id"] for figure in body["figures"]] == [record.id for record in group.records]
     chart_points = {
         (figure_id, x[:10], y)
-        for trace in section["chart"]["data"]
+        for trace in section["charts"][0].chart["data"]
         if trace.get("mode") == "markers" and "customdata" in trace and trace["xaxis"] == "x"
         for figure_id, x, y in zip(trace["customdata"], trace["x"], trace["y"], strict=True)
     }

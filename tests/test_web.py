@@ -99,7 +99,7 @@ def test_nepal_enlisted_disagreement_is_70(client: TestClient) -> None:
     assert enlisted.disagreement.higher.low == Decimal(14000)
     assert enlisted.disagreement.lower.low == Decimal(200)
     assert {r.external_ref for r in enlisted.records} == {"A07", "E11a", "E17a", "E18a"}
-    assert sections["enlisted"]["chart"]["layout"]["yaxis"]["type"] == "log"
+    assert sections["enlisted"]["charts"][0].chart["layout"]["yaxis"]["type"] == "log"
     section_html = response.text.split('id="metric-enlisted"', 1)[1].split("</section>", 1)[0]
     assert "70x" in section_html
     assert section_html.count("data-figure-id=") == 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
@@ -10,7 +11,7 @@ from typing import Any, Protocol
 from app.domain.claim_comparison import ClaimFacts
 from app.domain.claim_sides import Side as ComparedSide
 from app.domain.claim_sides import SideComparison
-from app.domain.comparisons import FigureGroup
+from app.domain.comparisons import FigureGroup, make_group
 from app.domain.figures import Bound, ClaimantKind, format_number
 from app.domain.records import FigureRecord
 
@@ -127,6 +128,31 @@ def _kind_traces(
         }
     )
     return traces
+
+
+@dataclass(frozen=True)
+class CurrencyChart:
+    """One chart of a group's figures in one currency (None: not money)."""
+
+    currency: str | None
+    chart: dict[str, Any]
+
+
+def estimates_charts(
+    group: FigureGroup, colours: Mapping[str, str], labels: Mapping[str, str]
+) -> list[CurrencyChart]:
+    """Return a group's estimates charts: one per currency, so that amounts in different
+    currencies never share an axis (DESIGN.md rule 7); figures with no date in any of them."""
+    currencies = sorted({record.currency or "" for record in group.records})
+    found = []
+    for currency in currencies:
+        records = [record for record in group.records if (record.currency or "") == currency]
+        chart = estimates_chart(
+            group if len(currencies) == 1 else make_group(records), colours, labels
+        )
+        if chart is not None:
+            found.append(CurrencyChart(currency or None, chart))
+    return found
 
 
 def estimates_chart(
@@ -251,12 +277,38 @@ def _current_by_side(group: _Sided) -> dict[str, ClaimFacts]:
     return current
 
 
-def official_vs_independent_chart(
+def official_vs_independent_charts(
     groups: Sequence[_Compared], colours: Mapping[str, str]
+) -> list[CurrencyChart]:
+    """Return the sides' chart once per currency their current figures are in (one chart when
+    they are not money): amounts in different currencies never share an axis."""
+    currencies = sorted(
+        {facts.currency or "" for group in groups for facts in _current_by_side(group).values()}
+    )
+    found = []
+    for currency in currencies:
+        chart = official_vs_independent_chart(groups, colours, currency or None)
+        if chart is not None:
+            found.append(CurrencyChart(currency or None, chart))
+    return found
+
+
+def official_vs_independent_chart(
+    groups: Sequence[_Compared], colours: Mapping[str, str], currency: str | None = None
 ) -> dict[str, Any] | None:
-    """Return, per area, each side's current figure (its central value): official sides one by
-    one and the independent side, never pooled."""
-    rows = [(group.area_name, _current_by_side(group)) for group in groups]
+    """Return, per area, each side's current figure (its central value) in one currency (None:
+    not money): official sides one by one and the independent side, never pooled."""
+    rows = [
+        (
+            group.area_name,
+            {
+                side: facts
+                for side, facts in _current_by_side(group).items()
+                if facts.currency == currency
+            },
+        )
+        for group in groups
+    ]
     rows = [(name, current) for name, current in rows if current]
     if not rows:
         return None
@@ -297,7 +349,11 @@ def official_vs_independent_chart(
             "xaxis": {
                 "type": "log" if log else "linear",
                 "separatethousands": True,
-                "title": {"text": "current figure of each side" + (" (log scale)" if log else "")},
+                "title": {
+                    "text": "current figure of each side"
+                    + (f", {currency}" if currency else "")
+                    + (" (log scale)" if log else "")
+                },
             },
             "yaxis": {
                 "autorange": "reversed",

@@ -64,9 +64,9 @@ def _usd_equivalents(
         if group.metric_slug not in money_metrics:
             continue
         for record in group.records:
-            placed = record.chart_date
-            on: date | None = placed[0] if placed else None
-            equivalents[record.id] = to_usd(record.low, record.high, record.currency, on, rates)
+            equivalents[record.id] = to_usd(
+                record.low, record.high, record.currency, record.facts.date_span, rates
+            )
     return equivalents
 
 
@@ -79,7 +79,7 @@ def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict
             {
                 "group": group,
                 "metric": next(m for m in metrics if m.slug == group.metric_slug),
-                "chart": charts.estimates_chart(group, KIND_COLOURS, KIND_LABELS),
+                "charts": charts.estimates_charts(group, KIND_COLOURS, KIND_LABELS),
                 "undated": [record for record in group.records if record.chart_date is None],
                 "shown": group.records[-SECTION_TABLE_ROWS:],
                 "all_figures": (
@@ -238,7 +238,7 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
     return {
         "metric": metric,
         "groups": groups,
-        "comparison_chart": charts.official_vs_independent_chart(groups, KIND_COLOURS),
+        "comparison_charts": charts.official_vs_independent_charts(groups, KIND_COLOURS),
         "dataset_version": queries.current_dataset_version(session),
         "data_links": data_links(links.metric_api(metric.slug), metric=metric.slug),
     }

@@ -200,6 +200,7 @@ class FreshServer(NamedTuple):
     base_url: str
     moderator: str
     password: str
+    database_url: str
 
 
 def _free_port() -> int:
@@ -248,7 +249,7 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshServ
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the server did not start:\n" + log.read_text())
                 time.sleep(0.2)
-            yield FreshServer(base_url, MODERATOR, MODERATOR_PASSWORD)
+            yield FreshServer(base_url, MODERATOR, MODERATOR_PASSWORD, database_url)
         finally:
             process.terminate()
             try:

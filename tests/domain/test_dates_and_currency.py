@@ -63,32 +63,72 @@ def test_span_of_a_partial_date(text: str, last_day: date, midpoint: date) -> No
 
 
 RATES = [
-    ExchangeRate("RUB", D("0.011"), date(2024, 1, 1), 1),
+    ExchangeRate("RUB", D("0.011"), date(2024, 3, 10), 1),
     ExchangeRate("RUB", D("0.010"), date(2025, 1, 1), 2),
 ]
 
 
-def test_conversion_uses_the_rate_closest_to_the_date() -> None:
-    result = to_usd(D(75000), D(200000), "RUB", date(2024, 3, 1), RATES)
-    assert result.refused is None
+def span(text: str) -> tuple[date, date]:
+    partial = PartialDate.parse(text)
+    return (partial.value, partial.last_day())
+
+
+def test_the_worked_example_converts_at_a_sourced_rate_within_31_days() -> None:
+    """DESIGN.md: RUB 75,000-200,000 a month with a stored rate of 0.011 USD per RUB (sourced,
+    dated within 31 days) shows about USD 825-2,200, converted."""
+    result = to_usd(D(75000), D(200000), "RUB", span("2024-03-01"), RATES)
+    assert result.refused is None and result.converted
     assert result.rate is not None and result.rate.source_id == 1
     assert (result.low, result.high) == (D(825), D(2200))
 
 
-def test_undated_conversion_uses_the_latest_rate() -> None:
-    rate = pick_rate("RUB", None, RATES)
-    assert rate is not None and rate.source_id == 2
+@pytest.mark.parametrize(
+    ("figure_date", "source_id"),
+    [
+        ("2024-02-08", 1),  # 31 days before the rate
+        ("2024-04-10", 1),  # 31 days after
+        ("2024-04", 1),  # a month-precision date covers April: 22 days from its first day
+        ("2024", 1),  # a year-precision date covers the year, and so the rate's day
+        ("2024-12-15", 2),
+        ("2024-02-07", None),  # 32 days before
+        ("2024-04-11", None),
+        ("2023-06", None),
+    ],
+)
+def test_a_rate_is_used_only_within_31_days_of_the_figures_date(
+    figure_date: str, source_id: int | None
+) -> None:
+    rate = pick_rate("RUB", span(figure_date), RATES)
+    assert (rate.source_id if rate else None) == source_id
+
+
+def test_too_far_from_any_rate_gives_no_number_and_says_why() -> None:
+    result = to_usd(D(75000), D(75000), "RUB", span("2023-06-15"), RATES)
+    assert (result.low, result.high, result.rate, result.converted) == (None, None, None, False)
+    assert result.refused == (
+        "not converted: no stored RUB–USD rate with a source within 31 days of the figure's date"
+    )
+
+
+def test_an_undated_figure_is_never_converted() -> None:
+    result = to_usd(D(75000), D(200000), "RUB", None, RATES)
+    assert result.refused == "not converted: the figure states no date"
 
 
 def test_missing_rate_gives_no_number_and_says_why() -> None:
-    result = to_usd(D(350000), D(350000), "KES", date(2026, 2, 1), RATES)
+    result = to_usd(D(350000), D(350000), "KES", span("2026-02"), RATES)
     assert (result.low, result.high, result.rate) == (None, None, None)
-    assert result.refused == "no stored KES–USD rate with a source"
+    assert result.refused is not None and "no stored KES–USD rate" in result.refused
 
 
-def test_usd_needs_no_rate() -> None:
+def test_usd_needs_no_rate_and_is_not_converted() -> None:
     result = to_usd(D(2000), D(2000), "USD", None, [])
-    assert (result.low, result.high, result.refused) == (D(2000), D(2000), None)
+    assert (result.low, result.high, result.refused, result.converted) == (
+        D(2000),
+        D(2000),
+        None,
+        False,
+    )
 
 
 def test_amount_without_currency_is_not_money() -> None:
