@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from app.domain.claim_sides import current_estimate
 from app.domain.comparisons import group_by_metric
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
-from app.web.charts import SYMBOLS, estimates_chart
+from app.web.charts import SYMBOLS, estimates_chart, official_vs_independent_chart
+from app.web.map_chart import MapArea, world_map
 from app.web.templating import KIND_COLOURS, KIND_LABELS
 from support import record
 
@@ -104,3 +106,78 @@ def test_nothing_dated_gives_no_chart() -> None:
         estimates_chart(group_by_metric([undated], ["enlisted"])[0], KIND_COLOURS, KIND_LABELS)
         is None
     )
+
+
+HOSTILE = '<a href="https://evil.example/">click</a><span style="font-size:90px">big</span>'
+PLOTLY_MARKUP_WE_WRITE = ("<b>", "</b>", "<br>", "<extra></extra>")
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def _markup_left(chart: dict[str, Any]) -> list[str]:
+    """Return every string handed to Plotly that still holds markup other than our own."""
+    left = []
+    for text in _strings(chart):
+        for ours in PLOTLY_MARKUP_WE_WRITE:
+            text = text.replace(ours, "")
+        if "<" in text or ">" in text:
+            left.append(text)
+    return left
+
+
+def test_every_text_handed_to_plotly_is_escaped() -> None:
+    """Plotly renders a subset of HTML in titles, legends, ticks and hover labels (<a href> as a
+    link, <span style> as drawn): every stored text reaches it as text."""
+    hostile = [
+        replace(
+            record(1, "10", "10", Bound.EXACT, ClaimantKind.MEDIA, "2024"),
+            claimant=HOSTILE,
+            unit=HOSTILE,
+            area_name=HOSTILE,
+            metric_label=HOSTILE,
+        ),
+        replace(
+            record(2, "30", "30", Bound.EXACT, ClaimantKind.INDEPENDENT, None),
+            claimant=HOSTILE,
+            unit=HOSTILE,
+            area_name=HOSTILE,
+        ),
+        replace(
+            record(3, "900", "900", Bound.EXACT, ClaimantKind.OFFICIAL_ORIGIN, "2024-03"),
+            claimant=HOSTILE,
+            unit=HOSTILE,
+            area_name=HOSTILE,
+        ),
+    ]
+    group = group_by_metric(hostile, ["enlisted"])[0]
+    charts = [
+        estimates_chart(group, KIND_COLOURS, {kind: HOSTILE for kind in KIND_LABELS}),
+        official_vs_independent_chart([group], KIND_COLOURS),
+        world_map(
+            [
+                MapArea(
+                    "NPL",
+                    HOSTILE,
+                    "/countries/NPL",
+                    3,
+                    3,
+                    current_estimate([r.facts for r in group.records]),
+                )
+            ],
+            HOSTILE,
+        ),
+    ]
+    assert all(chart is not None for chart in charts)
+    for chart in charts:
+        assert chart is not None
+        assert _markup_left(chart) == []
+        assert any("&lt;a href=" in text for text in _strings(chart))
+    assert _markup_left({"text": HOSTILE}) == [HOSTILE]  # the check finds raw markup

@@ -19,6 +19,9 @@ from app.schemas import FigureIn
 if TYPE_CHECKING:
     from conftest import FreshServer
 
+HOSTILE_CLAIMANT = (
+    '<a href="https://evil.example/">click</a> <span style="font-size:90px">big</span>'
+)
 PAY = {
     "area": "NPL",
     "metric": "pay_monthly",
@@ -54,6 +57,16 @@ def pay_in_two_currencies(fresh_server: FreshServer) -> FreshServer:
                 "claimant": "Ukraine's military intelligence",
                 "claimant_kind": "official_ukraine",
                 "source_url": "https://example.org/pay/usd",
+            },
+            {
+                "metric": "missing",
+                "unit": "persons",
+                "low": "7",
+                "high": "7",
+                "bound": "exact",
+                "claimant": HOSTILE_CLAIMANT,
+                "claimant_kind": "media",
+                "source_url": "https://example.org/missing",
             },
         ):
             figure = FigureIn.model_validate({**PAY, **changes}, context=context)
@@ -122,3 +135,17 @@ def test_the_sides_table_and_the_undated_lane(page: Page) -> None:
     expect(chart).to_have_attribute("data-drawn", "true")
     expect(chart.locator(".x2tick text")).to_have_text("date not stated")
     expect(section.locator(".refused, .factor").first).to_be_visible()
+
+
+def test_text_in_a_chart_is_shown_as_text_never_as_markup(page: Page) -> None:
+    """Plotly draws <a href> as a link and <span style> as styled text in hover labels and
+    titles: a claimant's name reaches it escaped, and the label shows the characters."""
+    page.goto("/countries/NPL")
+    chart = page.locator("section#metric-missing .chart-canvas").first
+    expect(chart).to_have_attribute("data-drawn", "true")
+    point = chart.locator(".scatterlayer .point").last
+    point.hover(force=True)
+    label = chart.locator(".hoverlayer .hovertext")
+    expect(label).to_contain_text('<a href="https://evil.example/">click</a>')
+    assert chart.locator("a").count() == 0
+    assert chart.locator(".hoverlayer [style*='font-size:90px']").count() == 0
