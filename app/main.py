@@ -21,7 +21,7 @@ from starlette.responses import Response
 from app.db import make_engine, make_sessionmaker, writing
 from app.secrets import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
-from app.web import api, api_docs, auth, export, pages, review, review_sources, submit
+from app.web import api, api_docs, auth, coverage, export, pages, review, review_sources, submit
 from app.web.pagecache import BodyCache, page_reads
 from app.web.prebuild import DownloadPrebuilder
 from app.web.security import (
@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return PlainTextResponse("ok\n")
 
     app.include_router(pages.router)
+    app.include_router(coverage.router)
     app.include_router(submit.router)
     app.include_router(auth.router)
     app.include_router(review.router)

@@ -25,6 +25,7 @@ PAGES = [
     "/metrics/killed",
     "/metrics/pay_monthly",
     "/sources",
+    "/coverage",
 ]
 
 

@@ -67,6 +67,7 @@ from app.queries.submissions import (
 from app.queries.timeline import (
     add_event,
     event_by_external_ref,
+    timeline_area_codes,
     timeline_for,
 )
 from app.queries.vocabulary import (
@@ -152,6 +153,7 @@ __all__ = [
     "stream_published",
     "submission_by_token_hash",
     "sync_vocabulary",
+    "timeline_area_codes",
     "timeline_for",
     "validation_context",
 ]

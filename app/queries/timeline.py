@@ -23,6 +23,11 @@ def timeline_for(session: Session, area_code: str) -> list[TimelineEvent]:
     return list(session.scalars(query))
 
 
+def timeline_area_codes(session: Session) -> set[str]:
+    """Return the codes of the areas that have a timeline event."""
+    return set(session.scalars(select(TimelineEvent.area_code).distinct()))
+
+
 def event_by_external_ref(session: Session, reference: str) -> TimelineEvent | None:
     """Return the timeline event carrying this external reference, or None."""
     query = select(TimelineEvent).where(TimelineEvent.external_ref == reference)

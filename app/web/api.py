@@ -68,7 +68,7 @@ def _public_base_url(request: Request) -> str:
     return str(request.app.state.settings.public_base_url)
 
 
-def _cached_json(request: Request, version: str, build: Callable[[], BaseModel]) -> Response:
+def cached_json(request: Request, version: str, build: Callable[[], BaseModel]) -> Response:
     """Return the JSON of the model build() makes, cached per dataset version, with its ETag."""
 
     def render() -> Response:
@@ -79,7 +79,7 @@ def _cached_json(request: Request, version: str, build: Callable[[], BaseModel])
     return response
 
 
-def _fresh(request: Request, response: Response, etag: str) -> Response | None:
+def fresh_or_not_modified(request: Request, response: Response, etag: str) -> Response | None:
     """Return a 304 when the client has this version; otherwise mark the answer with its ETag."""
     cached = not_modified(request, etag)
     if cached is None:
@@ -126,7 +126,7 @@ def _page_address(request: Request, offset: int | None) -> str | None:
 def index(request: Request, response: Response, session: SessionDep) -> ApiIndexOut | Response:
     """Where everything is, and the current dataset version."""
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
     prefix = links.API_PREFIX
     return ApiIndexOut(
@@ -136,6 +136,7 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
             "area": f"{prefix}/areas/{{code}}",
             "comparison": f"{prefix}/areas/{{code}}/metrics/{{metric}}",
             "metrics": f"{prefix}/metrics",
+            "coverage": f"{prefix}/coverage",
             "metric": f"{prefix}/metrics/{{metric}}",
             "figures": f"{prefix}/figures",
             "figure": f"{prefix}/figures/{{id}}",
@@ -153,7 +154,7 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
 def areas(request: Request, response: Response, session: SessionDep) -> AreaListOut | Response:
     """Countries and regions with published figures, regions first (the overview's table)."""
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
     counts = queries.published_counts_by_area_and_metric(session)
     found = queries.areas_by_code(session, sorted(counts))
@@ -171,7 +172,7 @@ def area(
     """A country's or region's page as data: one comparison per metric, and its timeline."""
     found = _area(session, code)
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
 
     def build() -> AreaDetailOut:
@@ -190,7 +191,7 @@ def area(
             ],
         )
 
-    return _cached_json(request, version, build)
+    return cached_json(request, version, build)
 
 
 @router.get("/areas/{code}/metrics/{metric}", response_model=ComparisonOut, responses=CONDITIONAL)
@@ -202,7 +203,7 @@ def comparison(
     if queries.get_metric(session, metric) is None:
         raise HTTPException(404, f"No metric called {metric[:40]!r}.")
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
     records = queries.published_records(session, area_code=found.code, metric_slug=metric)
     if not records:
@@ -214,7 +215,7 @@ def comparison(
 def metrics(request: Request, response: Response, session: SessionDep) -> MetricListOut | Response:
     """The metric vocabulary, with each metric's definition and published-figure count."""
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
     counts = queries.published_counts_by_metric(session)
     return MetricListOut(
@@ -236,7 +237,7 @@ def metric(
     if found is None:
         raise HTTPException(404, f"No metric called {slug[:40]!r}.")
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
 
     def build() -> MetricDetailOut:
@@ -253,7 +254,7 @@ def metric(
             comparisons=[ComparisonOut.of(group, base_url) for group in groups],
         )
 
-    return _cached_json(request, version, build)
+    return cached_json(request, version, build)
 
 
 @router.get("/figures", response_model=FigurePageOut, responses=CONDITIONAL)
@@ -266,7 +267,7 @@ def figures(
     """Published figures matching the filters, ordered by id, a page at a time, with the total."""
     figure_filter = checked_filter(session, query)
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
 
     def build() -> FigurePageOut:
@@ -288,7 +289,7 @@ def figures(
             items=[FigureOut.of(record, base_url) for record in records],
         )
 
-    return _cached_json(request, version, build)
+    return cached_json(request, version, build)
 
 
 def _downloads(request: Request) -> dict[str, str]:
@@ -319,7 +320,7 @@ def figure(
     version = queries.current_dataset_version(session)
     today = datetime.now(UTC).date()
     etag = etag_for(version, today.isoformat())
-    if (cached := _fresh(request, response, etag)) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag)) is not None:
         return cached
     return FigureDetailOut(
         **figure_fields(record, base_url),
@@ -344,7 +345,7 @@ def sources(
 ) -> SourceListOut | Response:
     """Every source that published figures, timeline events or exchange rates cite."""
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
     found = queries.public_sources(session, kind=kind, order=sort)
     return SourceListOut(
@@ -362,7 +363,7 @@ def source(
     if found is None:
         raise HTTPException(404, f"No source #{source_id}.")
     version = queries.current_dataset_version(session)
-    if (cached := _fresh(request, response, etag_for(version))) is not None:
+    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
         return cached
     records = queries.published_records(session, source_id=found.id)
     base_url = _public_base_url(request)
