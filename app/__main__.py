@@ -103,6 +103,8 @@ def _import(arguments: argparse.Namespace) -> int:
         print(f"refused {refused.describe()}", file=sys.stderr)
     for restated in report.restated:
         print(f"note: {restated.describe()}", file=sys.stderr)
+    for flagged in report.flagged:
+        print(f"check: {flagged.describe()}", file=sys.stderr)
     rows_refused = len({refused.row_number for refused in report.refused})
     if report.refused and not arguments.partial:
         print(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.exports import EXPORT_COLUMNS, FIGURE_COLUMNS, is_hxl_row
 from app.domain.figures import FigureStatus
+from app.domain.privacy import PrivacyWarning, privacy_warnings
 from app.domain.spreadsheet import restore_cell
 from app.models import Figure
 from app.schemas import FigureIn, field_errors
@@ -96,15 +97,30 @@ class RestatedRow:
         )
 
 
+@dataclass(frozen=True)
+class FlaggedRow:
+    """A row loaded whose quote or notes may identify a person, for a moderator to check."""
+
+    row_number: int
+    reference: str
+    warning: PrivacyWarning
+
+    def describe(self) -> str:
+        """Return one line for a report: row 7 (X1) may name a person: quote: a name next to ..."""
+        reference = f" ({self.reference})" if self.reference else ""
+        return f"row {self.row_number}{reference} may identify a person: {self.warning.describe()}"
+
+
 @dataclass
 class ImportReport:
     """What a load did: references added, references already stored unchanged, rows refused,
-    and rows loaded that restate a stored figure."""
+    rows loaded that restate a stored figure, and rows whose text may identify a person."""
 
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     refused: list[RefusedRow] = field(default_factory=list)
     restated: list[RestatedRow] = field(default_factory=list)
+    flagged: list[FlaggedRow] = field(default_factory=list)
     rows_read: int = 0
 
 
@@ -297,6 +313,10 @@ class _RowLoader:
             else:
                 report.unchanged.append(checked.external_ref or "")
             return
+        report.flagged.extend(
+            FlaggedRow(row.row_number, reference, warning)
+            for warning in privacy_warnings({"quote": checked.quote, "notes": checked.notes})
+        )
         if checked.repeats is None:
             report.restated.extend(
                 RestatedRow(row.row_number, reference, found.id, found.external_ref)

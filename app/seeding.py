@@ -96,6 +96,7 @@ def describe(report: SeedReport) -> list[str]:
             line += " (kept as a timeline event from seeds/events.csv)"
         lines.append(line)
     lines.extend(f"  note: {restated.describe()}" for restated in figures.restated)
+    lines.extend(f"  check: {flagged.describe()}" for flagged in figures.flagged)
     lines.append(
         f"timeline events: {len(report.events_added)} added, "
         f"{len(report.events_unchanged)} already stored, {len(report.events_refused)} refused"

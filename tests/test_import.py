@@ -374,3 +374,23 @@ def test_rows_restating_a_stored_figure_are_loaded_and_reported(session: Session
     line = next(r for r in report.restated if r.reference == "K2").describe()
     assert line.startswith(f"row 2 (K2) restates figure #{stored.id} (K1): same area, metric")
     assert "repeats column" in line
+
+
+def test_rows_that_may_identify_a_person_are_loaded_and_flagged(session: Session) -> None:
+    text = csv_text(
+        [
+            row(external_ref="P1", quote="Ramesh Thapa, passport no. PA1234567, was killed."),
+            row(
+                external_ref="P2",
+                notes="Call Sita Sharma on +977 980 123 4567.",
+                source_url="https://example.org/p2",
+            ),
+            row(external_ref="P3", source_url="https://example.org/p3"),
+        ]
+    )
+    report = load(session, text)
+    assert sorted(report.added) == ["P1", "P2", "P3"]
+    lines = [flagged.describe() for flagged in report.flagged]
+    assert len(lines) == 2
+    assert lines[0].startswith("row 2 (P1) may identify a person: quote: a name next to a passport")
+    assert lines[1].startswith("row 3 (P2) may identify a person: notes: a name next to a phone")

@@ -164,6 +164,21 @@ def test_the_queue_shows_pending_submissions_oldest_first_with_duplicates(
     assert "104 persons" in page  # the published killed figures beside them
 
 
+def test_the_queue_and_the_submission_warn_of_text_that_may_identify_a_person(
+    client: TestClient, session: Session, moderator: str
+) -> None:
+    submit(client, quote="His mother Sita Sharma can be reached on +977 980 123 4567.")
+    submit(client, claimant="Another", source_url="https://example.org/clean")
+    submission = session.scalars(select(Submission).order_by(Submission.id)).first()
+    assert submission is not None
+    log_in(client)
+    queue = client.get("/review").text
+    assert queue.count("Personal data?") == 1
+    assert "quote: a name next to a phone number" in queue
+    page = client.get(f"/review/submissions/{submission.id}").text
+    assert "Personal data?" in page and "edit, then approve" in page
+
+
 def test_approve_publishes_and_audits(client: TestClient, session: Session, moderator: str) -> None:
     submit(client)
     submission = pending(session)

@@ -16,6 +16,7 @@ from app.domain.moderation import (
     ModerationAction,
     TransitionError,
 )
+from app.domain.privacy import privacy_warnings
 from app.domain.records import entered_values
 from app.models import Figure, Moderator, Submission
 from app.schemas import FigureIn
@@ -62,6 +63,7 @@ def _queue_entry(session: Session, submission: Submission) -> dict[str, Any]:
         "claims": queries.publisher_claims(session, figure.source.url),
         "record": queries.record_of(session, figure.id),
         "duplicates": queries.possible_duplicates(session, figure),
+        "privacy": privacy_warnings({"quote": figure.quote, "notes": figure.notes}),
         "existing": queries.figures_like(
             session,
             area_code=figure.area_code,
@@ -190,6 +192,7 @@ def _figure_page(
     context = {
         **_common(request, moderator),
         "record": record,
+        "privacy": privacy_warnings({"quote": record.quote, "notes": record.notes}),
         "values": values or entered_values(record),
         "errors": errors or {},
         "message": message,
