@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.__main__ import main
 from app.domain.dates import PartialDate
-from app.domain.exports import EXPORT_COLUMNS, EXPORT_ONLY_COLUMNS, csv_chunks, hxl_row
+from app.domain.exports import EXPORT_COLUMNS, EXPORT_ONLY_COLUMNS, hxl_row
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.sources import SourceKind
 from app.main import create_app
 from app.settings import Settings
 from data_support import add_figure, csv_rows, see_test_session
-from support import record
+from support import record, reference_csv
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)"]
@@ -74,13 +74,11 @@ def hostile_records() -> list:  # type: ignore[type-arg]
 
 
 def test_csv_export_matches_the_golden_file() -> None:
-    text = "".join(
-        csv_chunks(
-            hostile_records(),
-            permalink_for=lambda figure_id: f"https://dashboard.example/figures/{figure_id}",
-            version="2026-01-02.abcdef12",
-            hxl=True,
-        )
+    text = reference_csv(
+        hostile_records(),
+        permalink_for=lambda figure_id: f"https://dashboard.example/figures/{figure_id}",
+        version="2026-01-02.abcdef12",
+        hxl=True,
     )
     golden = (GOLDEN / "figures_hostile.csv").read_bytes()
     assert text.encode("utf-8") == golden

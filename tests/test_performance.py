@@ -19,8 +19,8 @@ from app.domain.comparisons import (
     make_group,
     summarise_by_area_and_metric,
 )
-from app.domain.exports import csv_chunks, csv_chunks_from_rows
-from app.domain.figures import FigureStatus
+from app.domain.exports import csv_chunks_from_rows
+from app.domain.figures import Bound, FigureStatus, check_bounds
 from app.domain.filters import FigureFilter
 from app.main import create_app
 from app.migrate import upgrade
@@ -29,6 +29,7 @@ from app.settings import Settings
 from app.synthetic import generate
 from app.web.pagecache import BodyCache, CachedBody
 from data_support import add_figure, figure_input, see_test_session
+from support import reference_csv
 
 BASE = "https://dashboard.example"
 
@@ -112,13 +113,11 @@ def test_the_lean_csv_writer_writes_the_reference_bytes(session: Session) -> Non
             source_url=f"https://example.org/lean/{number}",
         )
     for hxl in (False, True):
-        reference = "".join(
-            csv_chunks(
-                queries.stream_published(session, FigureFilter()),
-                permalink_for=lambda figure_id: f"{BASE}/figures/{figure_id}",
-                version="2026-01-01.0123abcd",
-                hxl=hxl,
-            )
+        reference = reference_csv(
+            queries.stream_published(session, FigureFilter()),
+            permalink_for=lambda figure_id: f"{BASE}/figures/{figure_id}",
+            version="2026-01-01.0123abcd",
+            hxl=hxl,
         )
         lean = "".join(
             csv_chunks_from_rows(
@@ -134,12 +133,10 @@ def test_the_lean_csv_writer_writes_the_reference_bytes(session: Session) -> Non
 def test_the_csv_download_is_the_reference_export(client: TestClient, session: Session) -> None:
     see_test_session(client, session)
     version = queries.current_dataset_version(session)
-    reference = "".join(
-        csv_chunks(
-            queries.stream_published(session, FigureFilter()),
-            permalink_for=lambda figure_id: f"http://127.0.0.1:8000/figures/{figure_id}",
-            version=version,
-        )
+    reference = reference_csv(
+        queries.stream_published(session, FigureFilter()),
+        permalink_for=lambda figure_id: f"http://127.0.0.1:8000/figures/{figure_id}",
+        version=version,
     )
     assert client.get("/export/figures.csv").content == reference.encode("utf-8")
 
@@ -200,7 +197,9 @@ def test_the_synthetic_dataset_is_valid_and_reproducible(
         kinds = set(session.scalars(select(Figure.claimant_kind).distinct()))
         assert len(kinds) == 8
         for figure in session.scalars(select(Figure).limit(200)):
-            assert (figure.quote and figure.low is not None) or figure.high is not None
+            # Every generated figure reads as the form would accept it (BoundsError otherwise).
+            check_bounds(figure.low, figure.high, Bound(figure.bound))
+            assert figure.quote.strip() and figure.claimant.strip() and figure.unit
         version = queries.current_dataset_version(session)
     engine.dispose()
     assert not version.startswith("empty")

@@ -225,29 +225,6 @@ def export_values(record: FigureRecord, permalink: str, version: str) -> dict[st
     return {column.name: column.value(record, permalink, version) for column in EXPORT_SPEC}
 
 
-def csv_cell(value: ExportValue) -> str:
-    """Return one value as a spreadsheet-safe CSV cell: empty for none, true/false, neutralised text."""
-    if isinstance(value, str):
-        return neutralise_cell(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return str(value)
-
-
-def csv_cells(values: dict[str, ExportValue]) -> list[str]:
-    """Return a figure's export values (in column order) as CSV cells."""
-    return [
-        (value if value[:1] not in RISKY_FIRST_CHARACTERS else neutralise_cell(value))
-        if isinstance(value, str)
-        else csv_cell(value)
-        for value in values.values()
-    ]
-
-
 def hxl_row() -> list[str]:
     """Return the row of HXL hashtags that goes under the header when asked for."""
     return [HXL_TAGS[name] for name in EXPORT_COLUMNS]
@@ -257,29 +234,6 @@ def is_hxl_row(cells: list[str]) -> bool:
     """Return True when a row is a row of HXL hashtags (every non-empty cell starts with #)."""
     filled = [cell.strip() for cell in cells if cell.strip()]
     return bool(filled) and all(cell.startswith("#") and len(cell) > 1 for cell in filled)
-
-
-def csv_chunks(
-    records: Iterable[FigureRecord],
-    *,
-    permalink_for: Callable[[int], str],
-    version: str,
-    hxl: bool = False,
-) -> Iterator[str]:
-    """Yield the CSV export a few hundred rows at a time: a byte-order mark, header, rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write(BYTE_ORDER_MARK)
-    writer.writerow(EXPORT_COLUMNS)
-    if hxl:
-        writer.writerow(hxl_row())
-    for count, record in enumerate(records, start=1):
-        writer.writerow(csv_cells(export_values(record, permalink_for(record.id), version)))
-        if count % CHUNK_ROWS == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 def json_chunks(
@@ -346,7 +300,7 @@ def csv_chunks_from_rows(
 ) -> Iterator[str]:
     """Yield the CSV export of stored rows (STORED_OFFSETS' layout) in chunks of about CHUNK_BYTES.
 
-    The bytes are those of csv_chunks for the same figures; the permalink of a figure is
+    The bytes are those of writing export_values' cells with csv.writer for the same figures; the permalink of a figure is
     permalink_prefix followed by its id.
     """
     buffer = io.StringIO()

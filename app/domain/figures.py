@@ -89,17 +89,6 @@ def check_bounds(low: Decimal | None, high: Decimal | None, bound: Bound) -> Non
         raise BoundsError("high", f"an {BOUND_LABELS[bound]} value has low equal to high")
 
 
-def bound_for(low: Decimal | None, high: Decimal | None, approximate: bool) -> Bound:
-    """Return the bound that numbers given this way imply (one side only, both equal, or both)."""
-    if low is not None and high is None:
-        return Bound.AT_LEAST
-    if low is None and high is not None:
-        return Bound.AT_MOST
-    if low is not None and high is not None and low != high:
-        return Bound.RANGE
-    return Bound.APPROXIMATE if approximate else Bound.EXACT
-
-
 @dataclass(frozen=True)
 class Claim:
     """The part of a figure that comparisons need."""

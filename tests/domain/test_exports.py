@@ -19,8 +19,6 @@ from app.domain.exports import (
     EXPORT_ONLY_COLUMNS,
     FIGURE_COLUMNS,
     HXL_TAGS,
-    csv_cell,
-    csv_chunks,
     decimal_text,
     export_values,
     hxl_row,
@@ -30,7 +28,7 @@ from app.domain.exports import (
 from app.domain.figures import Bound, ClaimantKind
 from app.domain.filters import FigureFilter, Side
 from app.domain.spreadsheet import neutralise_cell, restore_cell
-from support import record
+from support import record, reference_csv
 
 
 def permalink_for(figure_id: int) -> str:
@@ -116,33 +114,17 @@ def test_export_values_keep_partial_dates_and_labels() -> None:
     assert values["dataset_version"] == "2026-01-02.abcdef12"
 
 
-@pytest.mark.parametrize(
-    ("value", "cell"),
-    [(None, ""), (True, "true"), (False, "false"), (12, "12"), ("=cmd", "'=cmd"), ("x", "x")],
-)
-def test_csv_cells(value: str | int | bool | None, cell: str) -> None:
-    assert csv_cell(value) == cell
-
-
 def test_csv_export_starts_with_a_byte_order_mark_header_and_optional_hxl_row() -> None:
     records = [record(1, "5", "5"), record(2, "7", None, Bound.AT_LEAST)]
-    text = "".join(csv_chunks(records, permalink_for=permalink_for, version="v", hxl=True))
+    text = reference_csv(records, permalink_for=permalink_for, version="v", hxl=True)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     assert rows[0] == list(EXPORT_COLUMNS)
     assert rows[1] == hxl_row() and is_hxl_row(rows[1])
     assert [row[0] for row in rows[2:]] == ["1", "2"]
     assert text.count("\r\n") == 4
-    plain = "".join(csv_chunks(records, permalink_for=permalink_for, version="v"))
+    plain = reference_csv(records, permalink_for=permalink_for, version="v")
     assert len(list(csv.reader(io.StringIO(plain, newline="")))) == 3
-
-
-def test_csv_export_streams_in_chunks_of_rows() -> None:
-    records = (record(number, "1", "1") for number in range(1, 2 * CHUNK_ROWS + 2))
-    chunks = list(csv_chunks(records, permalink_for=permalink_for, version="v"))
-    assert len(chunks) == 3
-    rows = list(csv.reader(io.StringIO("".join(chunks).removeprefix("\ufeff"), newline="")))
-    assert len(rows) == 2 * CHUNK_ROWS + 2
 
 
 @pytest.mark.parametrize("count", [0, 1, CHUNK_ROWS, CHUNK_ROWS + 1])

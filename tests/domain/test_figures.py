@@ -11,7 +11,6 @@ from app.domain.figures import (
     BoundsError,
     Claim,
     ClaimantKind,
-    bound_for,
     check_bounds,
     format_claim_value,
     format_factor,
@@ -84,23 +83,6 @@ def test_invalid_bounds_say_which_number_and_why(
         check_bounds(None if low is None else D(low), None if high is None else D(high), bound)
     assert raised.value.field == field
     assert message in raised.value.message
-
-
-@pytest.mark.parametrize(
-    ("low", "high", "approximate", "expected"),
-    [
-        ("1", None, False, Bound.AT_LEAST),
-        (None, "1", False, Bound.AT_MOST),
-        ("1", "2", False, Bound.RANGE),
-        ("1", "1", False, Bound.EXACT),
-        ("1", "1", True, Bound.APPROXIMATE),
-    ],
-)
-def test_bound_for(low: str | None, high: str | None, approximate: bool, expected: Bound) -> None:
-    assert (
-        bound_for(None if low is None else D(low), None if high is None else D(high), approximate)
-        is expected
-    )
 
 
 @pytest.mark.parametrize(
