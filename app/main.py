@@ -70,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # No redirect from /path/ to /path: Starlette builds it from the Host header it is sent.
+        redirect_slashes=False,
         dependencies=[Depends(refuse_nul_in_address)],
     )
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
