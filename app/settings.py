@@ -22,9 +22,18 @@ class Settings(BaseSettings):
     sql_echo: bool = False
     max_body_bytes: int = 64 * 1024
     submissions_per_hour: int = 10
+    # Failed logins for one account from one client (an IPv6 client's /64), and for any accounts
+    # from one client, in the last one or two windows: past either, that client gets 429.
     login_failures_per_account: int = 5
     login_failures_per_client: int = 20
     login_window_seconds: int = 15 * 60
+    # Past this many failed logins for one account from all clients together in the last one or
+    # two back-off windows, each login for it waits a step longer (at most the most) before its
+    # password is checked; the right password still gets in.
+    login_backoff_after_failures: int = 20
+    login_backoff_window_seconds: int = 60 * 60
+    login_backoff_step_seconds: float = 0.5
+    login_backoff_most_seconds: float = 10.0
     login_session_hours: int = 12
     page_cache_bytes: int = 64 * 1024 * 1024
     export_cache_dir: str = str(PROJECT_ROOT / "var" / "cache" / "exports")

@@ -39,7 +39,7 @@ from app.queries.published import (
     stream_export_rows,
     stream_published,
 )
-from app.queries.ratelimits import add_hit, count_hits
+from app.queries.ratelimits import count_hits, give_back_hit, take_hit
 from app.queries.records import figure_columns, record_of
 from app.queries.sources import (
     exchange_rates,
@@ -75,7 +75,6 @@ from app.queries.vocabulary import (
 __all__ = [
     "add_event",
     "add_figure",
-    "add_hit",
     "add_moderator",
     "add_submission",
     "areas_by_code",
@@ -103,6 +102,7 @@ __all__ = [
     "get_area",
     "get_metric",
     "get_submission",
+    "give_back_hit",
     "known_codes",
     "latest_dataset_version",
     "list_areas",
@@ -132,6 +132,7 @@ __all__ = [
     "stream_published",
     "submission_by_token_hash",
     "sync_vocabulary",
+    "take_hit",
     "timeline_for",
     "validation_context",
 ]
