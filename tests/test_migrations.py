@@ -17,6 +17,7 @@ TABLES = {
     "sources",
     "figures",
     "figure_revisions",
+    "revision_redactions",
     "exchange_rates",
     "timeline_events",
     "moderators",

@@ -41,6 +41,11 @@ from app.queries.published import (
 )
 from app.queries.ratelimits import count_hits, give_back_hit, take_hit
 from app.queries.records import figure_columns, record_of
+from app.queries.redactions import (
+    moderator_revisions,
+    public_revisions,
+    redact_revision_field,
+)
 from app.queries.sources import (
     exchange_rates,
     source_for,
@@ -109,9 +114,11 @@ __all__ = [
     "list_metrics",
     "moderator_by_username",
     "moderator_for_session",
+    "moderator_revisions",
     "pending_submissions",
     "possible_duplicates",
     "public_record",
+    "public_revisions",
     "public_source",
     "public_sources",
     "published_counts_by_area",
@@ -122,6 +129,7 @@ __all__ = [
     "published_source_count",
     "record_audit",
     "record_of",
+    "redact_revision_field",
     "revisions_of",
     "revoke_login_session",
     "set_figure_status",
