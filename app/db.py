@@ -98,10 +98,10 @@ def _create_private_file(path: Path) -> None:
 def make_engine(database_url: str, echo: bool = False) -> Engine:
     """Return an engine for the URL; SQLite files get their directory and pragmas."""
     if database_url.startswith("sqlite"):
-        path = database_url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = make_url(database_url).database
+        in_memory = not path or path == ":memory:"
+        if path and not in_memory:
             _create_private_file(Path(path))
-        in_memory = database_url.rstrip("/").endswith((":memory:", "sqlite:"))
         engine = create_engine(database_url, echo=echo, **({} if in_memory else SQLITE_POOL))
         _configure_sqlite(engine)
         return engine

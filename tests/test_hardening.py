@@ -50,3 +50,15 @@ def test_a_new_sqlite_file_and_its_journal_are_readable_by_their_owner_only(
         assert stat.S_IMODE(wal.stat().st_mode) == 0o600
     engine.dispose()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_an_in_memory_sqlite_database_creates_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for url in ("sqlite://", "sqlite:///:memory:"):
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+        engine.dispose()
+    assert list(tmp_path.iterdir()) == []
