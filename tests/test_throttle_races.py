@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,8 +13,9 @@ from sqlalchemy import func, select
 
 from app.db import make_engine, transaction
 from app.models import Submission
+from reliability.traffic import post_all_at_once
 from servers import TEST_SECRET_KEY, running_server
-from support import MODERATOR, csrf_from, seed_with_moderator, submission_form
+from support import MODERATOR, seed_with_moderator, submission_form
 
 CONCURRENT = 20
 LIMIT = 5
@@ -36,29 +36,13 @@ def limited_server(empty_database: str, tmp_path: Path) -> Iterator[tuple[str, s
         yield base_url, empty_database
 
 
-def all_at_once(
-    base_url: str, form_page: str, action: str, fields: Callable[[int], dict[str, str]]
-) -> Counter[int]:
+def all_at_once(base_url: str, path: str, fields: Callable[[int], dict[str, str]]) -> Counter[int]:
     """Load the form in CONCURRENT sessions, then post them all at the same moment; count statuses."""
     clients = [httpx2.Client(base_url=base_url, timeout=60) for _ in range(CONCURRENT)]
-    tokens = [csrf_from(client.get(form_page).text) for client in clients]
-    barrier = threading.Barrier(CONCURRENT)
-    statuses: list[int] = []
-
-    def post(number: int) -> None:
-        data = {"csrf_token": tokens[number], **fields(number)}
-        barrier.wait()
-        response = clients[number].post(action, data=data, follow_redirects=False)
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=post, args=(number,)) for number in range(CONCURRENT)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = post_all_at_once(clients, path, fields, base_url)
     for client in clients:
         client.close()
-    return Counter(statuses)
+    return statuses
 
 
 def test_twenty_concurrent_submissions_store_exactly_the_limit(
@@ -67,7 +51,6 @@ def test_twenty_concurrent_submissions_store_exactly_the_limit(
     base_url, database_url = limited_server
     statuses = all_at_once(
         base_url,
-        "/submit",
         "/submit",
         lambda number: submission_form(low=str(number + 1), high=str(number + 1)),
     )
@@ -84,7 +67,6 @@ def test_twenty_concurrent_wrong_passwords_get_exactly_the_limit_checked(
     base_url, _database_url = limited_server
     statuses = all_at_once(
         base_url,
-        "/login",
         "/login",
         lambda number: {"username": MODERATOR, "password": f"wrong guess {number}"},
     )
