@@ -125,3 +125,4 @@ def test_a_redacted_field_reads_redacted_publicly_and_the_redaction_is_audited(
         reason="twice",
     )
     assert again.status_code == 400 and "redacted already" in again.text
+    assert 'value="twice"' in again.text  # what was typed is kept

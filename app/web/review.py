@@ -182,6 +182,7 @@ def _figure_page(
     errors: dict[str, str] | None = None,
     message: str = "",
     status: int = 200,
+    redaction: dict[str, str] | None = None,
 ) -> Response:
     record = queries.record_of(session, figure.id)
     assert record is not None
@@ -194,6 +195,7 @@ def _figure_page(
         "choices": form_choices(session),
         "revisions": queries.moderator_revisions(session, figure.id),
         "redactable": sorted(queries.figure_state(figure)),
+        "redaction": redaction or {},
         "audit": queries.audit_events_for(session, "figure", figure.id),
     }
     return render(request, "review_figure.html", context, status_code=status)
@@ -301,5 +303,6 @@ def redact(
         )
     except ValueError as error:
         errors = {"redact": str(error)}
-        return _figure_page(request, moderator, session, figure, None, errors, "", 400)
+        sent = {name: form.get(name) for name in ("revision", "field", "reason")}
+        return _figure_page(request, moderator, session, figure, None, errors, "", 400, sent)
     return RedirectResponse(f"/review/figures/{figure.id}", status_code=303)
