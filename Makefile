@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint typecheck pytest chromium screenshot clean-venv bench reliability
+.PHONY: venv run test lint typecheck pytest chromium nginx screenshot clean-venv bench reliability
 
 venv: $(STAMP)
 
@@ -40,6 +40,14 @@ chromium:
 	  else echo "Chromium is missing: run 'sudo apt-get install -y chromium'" >&2; exit 1; fi; \
 	fi
 
+# The reliability suite's proxy scenario puts Debian's nginx (with TLS) in front of the server;
+# install it when it is missing and we may (the suite starts its own nginx, never the system's).
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light openssl >/dev/null; \
+	  else echo "nginx is missing: run 'sudo apt-get install -y nginx-light'" >&2; exit 1; fi; \
+	fi
+
 # Regenerates docs/country-page.png from the demo data (test runs take it into a temporary file).
 screenshot: venv chromium
 	SCREENSHOT_TO=$(CURDIR)/docs/country-page.png $(BIN)/pytest tests/browser -k screenshot
@@ -58,7 +66,7 @@ bench: venv
 # Load, kill -9 crashes, a PostgreSQL outage, hostile input and the backup drill against the real
 # server, on SQLite and PostgreSQL (docs/reliability.md); RELIABILITY_ARGS for smaller numbers.
 RELIABILITY_ARGS ?= --database both --submissions 500 --clients 50 --crashes 10
-reliability: venv
+reliability: venv nginx
 	$(BIN)/python -m reliability.run $(RELIABILITY_ARGS)
 
 clean-venv:

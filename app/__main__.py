@@ -27,13 +27,17 @@ IMPORT_ACTOR = "import"
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.serving import DeadlineH11Protocol
+
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=arguments.host,
         port=arguments.port,
         workers=arguments.workers,
+        # The application itself believes forwarded headers, from FORWARDED_ALLOW_IPS only.
         proxy_headers=False,
+        http=DeadlineH11Protocol,
     )
     return 0
 

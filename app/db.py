@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, MetaData, Numeric, String, create_engine, event, make_url
@@ -83,15 +85,23 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _create_private_file(path: Path) -> None:
+    """Create the SQLite file (and its directory) readable by its owner only, if it is missing.
+
+    SQLite gives its -wal and -shm files the database file's permissions.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def make_engine(database_url: str, echo: bool = False) -> Engine:
     """Return an engine for the URL; SQLite files get their directory and pragmas."""
     if database_url.startswith("sqlite"):
-        path = database_url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            from pathlib import Path
-
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        in_memory = database_url.rstrip("/").endswith((":memory:", "sqlite:"))
+        path = make_url(database_url).database
+        in_memory = not path or path == ":memory:"
+        if path and not in_memory:
+            _create_private_file(Path(path))
         engine = create_engine(database_url, echo=echo, **({} if in_memory else SQLITE_POOL))
         _configure_sqlite(engine)
         return engine

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.db import make_engine, make_sessionmaker, writing
 from app.secrets import resolve_secret_key
@@ -24,6 +25,7 @@ from app.settings import PROJECT_ROOT, Settings, load_settings
 from app.web import api, api_docs, auth, coverage, export, pages, review, review_sources, submit
 from app.web.pagecache import BodyCache, page_reads
 from app.web.prebuild import DownloadPrebuilder
+from app.web.readers import ReaderTimeoutMiddleware
 from app.web.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -70,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # No redirect from /path/ to /path: Starlette builds it from the Host header it is sent.
+        redirect_slashes=False,
         dependencies=[Depends(refuse_nul_in_address)],
     )
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
@@ -82,9 +86,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.page_reads = page_reads(engine, app.state.sessionmaker)
     app.state.secret_key = resolve_secret_key(settings)
 
-    app.add_middleware(SessionCookieMiddleware)
+    served_over_https = settings.public_base_url.lower().startswith("https://")
+    app.add_middleware(
+        ReaderTimeoutMiddleware, prefix="/export/", seconds=settings.export_reader_timeout_seconds
+    )
+    app.add_middleware(SessionCookieMiddleware, always_secure=served_over_https)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, strict_transport=served_over_https)
+    if settings.forwarded_allow_ips.strip():
+        # Outermost, so that every other part sees the client and scheme the proxy forwarded.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:

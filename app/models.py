@@ -370,3 +370,18 @@ class RateLimitWindow(Base):
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[int] = mapped_column(Integer, primary_key=True)
     hits: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RevisionRedaction(Base):
+    """A field of a past revision withheld from the public history, by whom, when and why; the
+    revision itself stays as it was, for moderators."""
+
+    __tablename__ = "revision_redactions"
+    __table_args__ = (UniqueConstraint("revision_id", "field", name="revision_field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("figure_revisions.id"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    redacted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    redacted_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)

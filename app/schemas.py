@@ -23,7 +23,7 @@ from app.domain.figures import Bound, BoundsError, ClaimantKind, check_bounds
 from app.domain.sources import Provenance, ProvenanceError, SourceKind, check_provenance
 from app.domain.vocabulary import unit_problem
 
-_NUMBER = re.compile(r"^(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")
+_NUMBER = re.compile(r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$")
 _LIMITS = {
     "qualifier": 300,
     "unit": 40,
@@ -40,18 +40,53 @@ _LIMITS = {
     "submitter_contact": 300,
 }
 _MULTILINE = {"quote", "notes"}
+# Characters that change the direction of the text around them or that show nothing: allowed in
+# quotes and notes (a right-to-left language may need them; pages isolate those in <bdi>), refused
+# in single-line fields, where they can make a name or a link display as something else.
+INVISIBLE_OR_DIRECTIONAL = {
+    "\u061c": "ARABIC LETTER MARK",
+    "\u180e": "MONGOLIAN VOWEL SEPARATOR",
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2060": "WORD JOINER",
+    "\u2061": "FUNCTION APPLICATION",
+    "\u2062": "INVISIBLE TIMES",
+    "\u2063": "INVISIBLE SEPARATOR",
+    "\u2064": "INVISIBLE PLUS",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+}
 MAX_DECIMAL_PLACES = 6
 MAX_SIGNIFICANT_DIGITS = 15
 MAX_URL_BYTES = 2000
 
 
 def clean_text(value: str, field: str) -> str:
-    """Return the text trimmed, refusing control characters (newlines and tabs only where multi-line)."""
+    """Return the text trimmed, refusing control characters (newlines and tabs only where
+    multi-line) and, in single-line fields, invisible and text-direction characters."""
     text = value.strip()
-    allowed = "\n\t\r" if field in _MULTILINE else ""
+    multiline = field in _MULTILINE
+    allowed = "\n\t\r" if multiline else ""
     for character in text:
         if unicodedata.category(character) == "Cc" and character not in allowed:
             raise ValueError("contains a control character")
+        if not multiline and character in INVISIBLE_OR_DIRECTIONAL:
+            name = INVISIBLE_OR_DIRECTIONAL[character]
+            raise ValueError(
+                f"contains an invisible or text-direction character (U+{ord(character):04X} "
+                f"{name}), which could make it display as something else: remove it"
+            )
     limit = _LIMITS.get(field)
     if limit is not None and len(text) > limit:
         raise ValueError(f"is too long: {len(text):,} characters, at most {limit:,}")

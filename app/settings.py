@@ -19,12 +19,32 @@ class Settings(BaseSettings):
     secret_key: str = ""
     site_name: str = "Foreign recruits in Russia's army: the estimates"
     public_base_url: str = "http://127.0.0.1:8000"
+    # Addresses (or networks, comma-separated) of the reverse proxies in front of the server. Only
+    # their X-Forwarded-For and X-Forwarded-Proto are believed: the client's address (which the
+    # rate limits count) and whether it came over https. Empty: no proxy, no forwarded headers.
+    forwarded_allow_ips: str = ""
     sql_echo: bool = False
     max_body_bytes: int = 64 * 1024
+    # A request's headers must arrive within this many seconds of its first byte, its body within
+    # the next; a slower client is disconnected (app.serving). Served by `python -m app serve`.
+    request_header_timeout_seconds: float = 10.0
+    request_body_timeout_seconds: float = 30.0
+    # A download whose reader takes no bytes for this long is cut off, freeing its slot (one of
+    # app.web.export.CONCURRENT_EXPORTS).
+    export_reader_timeout_seconds: float = 30.0
     submissions_per_hour: int = 10
+    # Failed logins for one account from one client (an IPv6 client's /64), and for any accounts
+    # from one client, in the last one or two windows: past either, that client gets 429.
     login_failures_per_account: int = 5
     login_failures_per_client: int = 20
     login_window_seconds: int = 15 * 60
+    # Past this many failed logins for one account from all clients together in the last one or
+    # two back-off windows, each login for it waits a step longer (at most the most) before its
+    # password is checked; the right password still gets in.
+    login_backoff_after_failures: int = 20
+    login_backoff_window_seconds: int = 60 * 60
+    login_backoff_step_seconds: float = 0.5
+    login_backoff_most_seconds: float = 10.0
     login_session_hours: int = 12
     page_cache_bytes: int = 64 * 1024 * 1024
     export_cache_dir: str = str(PROJECT_ROOT / "var" / "cache" / "exports")

@@ -45,6 +45,7 @@ HOSTILE_STRINGS: tuple[HostileString, ...] = (
     HostileString("bidi", "isolates", "\u2066isolated\u2069 and \u2067rtl\u2069"),
     HostileString("bidi", "zero-width and marks", "a\u200bb\u200c\u200d\u200e\u200f\u061c"),
     HostileString("bidi", "byte-order mark", "\ufeff15,000 recruits"),
+    HostileString("bidi", "override in a web address", "https://example.org/\u202efdp.exe"),
     HostileString("nul", "NUL inside", "a\x00b"),
     HostileString("nul", "NUL alone", "\x00"),
     HostileString("control", "terminal escape", "\x1b[31mred\x1b[0m"),

@@ -96,6 +96,27 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _security_table(
+    by_key: dict[tuple[str, str], Result], databases: list[str], names: dict[str, str]
+) -> list[str]:
+    """Return the attacks' table: each attack class, the variants tried, the result per database."""
+    rows: dict[str, dict[str, Any]] = {}
+    for kind in databases:
+        result = by_key.get(("security", kind))
+        for attack in result.figures.get("attacks", []) if result else []:
+            rows.setdefault(attack["attack"], {"variants": attack["variants"]})[kind] = attack
+    if not rows:
+        return []
+    lines = ["", "Attacks (reliability/security.py):", ""]
+    lines += ["| attack | variants tried | " + " | ".join(names[k] for k in databases) + " |"]
+    lines += ["| --- | --- | " + " | ".join("---" for _ in databases) + " |"]
+    for name, row in rows.items():
+        results = [row[kind]["result"] if kind in row else "n/a" for kind in databases]
+        variants = "; ".join(row["variants"])
+        lines.append(f"| {name} | {variants} | " + " | ".join(results) + " |")
+    return lines
+
+
 def markdown(results: list[Result], about: dict[str, str], command: str) -> str:
     """Return the report as Markdown tables."""
     databases = [
@@ -133,6 +154,7 @@ def markdown(results: list[Result], about: dict[str, str], command: str) -> str:
             result = by_key.get(("hostile", kind))
             cells.append(_cell(result.figures.get("by_kind", {}).get(name)) if result else "n/a")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += _security_table(by_key, databases, names)
     lines += ["", "Schemathesis against /openapi.json:", ""]
     for kind in databases:
         result = by_key.get(("schemathesis", kind))

@@ -1,7 +1,7 @@
 """Run the reliability suite against the real server: python -m reliability.run [--database ...].
 
-Load, kill -9 crashes, hostile input, schemathesis and the backup drill on each database asked
-for; a PostgreSQL outage on a private PostgreSQL server. Exits 1 when anything was lost or broken.
+Load, kill -9 crashes, hostile input, attacks through a TLS proxy, schemathesis and the backup
+drill on each database asked for; a PostgreSQL outage on a private PostgreSQL server. Exits 1 when anything was lost or broken.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 from app.settings import PROJECT_ROOT
-from reliability import drill, faults, hostile
+from reliability import drill, faults, hostile, security
 from reliability.databases import fresh_database
 from reliability.report import machine, markdown
 from reliability.results import Result, RunSettings
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-SCENARIOS = ("load", "crashes", "outage", "hostile", "schemathesis", "backup")
+SCENARIOS = ("load", "crashes", "outage", "hostile", "security", "schemathesis", "backup")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("load", lambda: faults.load(settings, database)),
                 ("crashes", lambda: faults.crashes(settings, database)),
                 ("hostile", lambda: hostile.hostile_input(settings, database)),
+                ("security", lambda: security.security(settings, database)),
                 ("schemathesis", lambda: hostile.run_schemathesis(settings, database)),
                 ("backup", lambda: drill.backup_drill(settings, database)),
             ]

@@ -45,22 +45,32 @@ def process_group(pgid: int) -> list[int]:
 class Server:
     """One instance of the dashboard on a fixed port, on one database."""
 
-    def __init__(self, database_url: str, port: int, workers: int, log: Path) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        port: int,
+        workers: int,
+        log: Path,
+        environment: dict[str, str] | None = None,
+    ) -> None:
         self.database_url = database_url
         self.port = port
         self.workers = workers
         self.log = log
+        self.extra_environment = environment or {}
         self.process: subprocess.Popen[bytes] | None = None
         self.base_url = f"http://127.0.0.1:{port}"
 
     def environment(self) -> dict[str, str]:
-        """Return the server's environment: the database, a fixed key, no submission limit."""
+        """Return the server's environment: the database, a fixed key, no submission limit
+        (unless the scenario's own settings say otherwise)."""
         return {
             **os.environ,
             "DATABASE_URL": self.database_url,
             "SECRET_KEY": SECRET_KEY,
             "SUBMISSIONS_PER_HOUR": str(10**9),
             "PUBLIC_BASE_URL": self.base_url,
+            **self.extra_environment,
         }
 
     def start(self) -> float:

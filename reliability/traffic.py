@@ -251,3 +251,29 @@ def submit_until(
     thread = threading.Thread(target=run, name="visitors", daemon=True)
     thread.start()
     return thread
+
+
+def post_all_at_once(
+    clients: list[httpx2.Client], path: str, fields: Callable[[int], dict[str, str]], origin: str
+) -> Counter[int]:
+    """Load the form at `path` in each client (its own session), then post all the forms at the
+    same moment from as many threads; return the count of each status."""
+    tokens = [CSRF.search(client.get(path).text) for client in clients]
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def post(number: int) -> None:
+        token = tokens[number]
+        data = {"csrf_token": token.group(1) if token else "", **fields(number)}
+        barrier.wait()
+        response = clients[number].post(
+            path, data=data, headers={"origin": origin}, follow_redirects=False
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=post, args=(number,)) for number in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Counter(statuses)

@@ -5,31 +5,22 @@ TEST_DATABASE_URL names a server (a fresh database is created beside the one it 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
 from pathlib import Path
 
-import httpx2
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
-from app import queries
 from app.db import make_engine, transaction
 from app.main import create_app
 from app.migrate import upgrade
 from app.seeding import seed_demo
-from app.settings import PROJECT_ROOT, Settings
-from app.web.deps import get_session
-from app.web.pagecache import PageReads
-from app.web.versioncheck import SharedVersionReads
+from app.settings import Settings
+from servers import running_server
+from support import use_test_session
 
 # Servers that tests build do not build downloads ahead unless a test asks for it
 # (tests/test_prebuild.py): a thread reading the database beside each test would make the tests
@@ -120,20 +111,6 @@ def session(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-def use_test_session(app: FastAPI, session: Session) -> None:
-    """Make the application's requests read and write through the test's session."""
-
-    def test_session() -> Iterator[Session]:
-        yield session
-        session.flush()
-
-    app.dependency_overrides[get_session] = test_session
-    app.state.page_reads = PageReads(
-        version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
-        session=lambda: nullcontext(session),
-    )
-
-
 @pytest.fixture
 def client(session: Session, database_url: str) -> Iterator[TestClient]:
     """Yield a client of the application whose requests use the test's session."""
@@ -155,38 +132,9 @@ def unlimited_client(session: Session, database_url: str) -> Iterator[TestClient
         yield test_client
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Start the real server (uvicorn, as `python -m app serve`) on this run's database; yield its URL."""
-    port = _free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    environment = {**os.environ, "DATABASE_URL": database_url}
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx2.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx2.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("the server did not start:\n" + Path(log).read_text())
-        time.sleep(0.2)
-    yield base_url
-    process.terminate()
-    process.wait(timeout=10)
+    with running_server(database_url, log) as base_url:
+        yield base_url

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from decimal import Decimal
 
+from fastapi import FastAPI
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.db import make_engine, transaction
 from app.domain.dates import PartialDate
 from app.domain.exports import (
     BYTE_ORDER_MARK,
@@ -24,9 +27,15 @@ from app.domain.figures import Bound, ClaimantKind
 from app.domain.records import FIGURE_SPEC, FigureRecord
 from app.domain.sources import SourceKind
 from app.domain.spreadsheet import neutralise_cell
+from app.migrate import upgrade
+from app.passwords import hash_password
 from app.schemas import FigureIn, clean_text, field_errors
+from app.seeding import seed_demo
+from app.web.deps import get_session
 from app.web.figure_form import figure_values
+from app.web.pagecache import PageReads
 from app.web.submit import SUBMITTER_FIELDS
+from app.web.versioncheck import SharedVersionReads
 
 
 def record(
@@ -162,3 +171,27 @@ def reference_csv(
         values = export_values(record, permalink_for(record.id), version)
         writer.writerow([csv_cell(value) for value in values.values()])
     return buffer.getvalue()
+
+
+def seed_with_moderator(database_url: str) -> None:
+    """Migrate an empty database, load the demo data and add the test moderator."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    with transaction(engine) as session:
+        seed_demo(session)
+        queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+    engine.dispose()
+
+
+def use_test_session(app: FastAPI, session: Session) -> None:
+    """Make the application's requests read and write through the test's session."""
+
+    def test_session() -> Iterator[Session]:
+        yield session
+        session.flush()
+
+    app.dependency_overrides[get_session] = test_session
+    app.state.page_reads = PageReads(
+        version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
+        session=lambda: nullcontext(session),
+    )

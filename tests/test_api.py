@@ -181,10 +181,18 @@ def test_revisions_show_what_changed(client: TestClient, session: Session) -> No
     queries.set_figure_status(
         session, figure, FigureStatus.PUBLISHED, changed_by="reviewer", reason="checked"
     )
+    for status in (FigureStatus.RETRACTED, FigureStatus.PUBLISHED):
+        queries.set_figure_status(session, figure, status, changed_by="editor", reason="again")
     revisions = client.get(f"/api/v1/figures/{figure.id}").json()["revisions"]
-    assert [revision["number"] for revision in revisions] == [1, 2]
-    assert revisions[1]["changes"]["status"] == {"before": "pending", "after": "published"}
-    assert revisions[1]["changed_by"] == "reviewer" and revisions[1]["reason"] == "checked"
+    assert [revision["number"] for revision in revisions] == [2, 3, 4]  # from its publication
+    assert revisions[0]["created"] is True and revisions[0]["changes"] == {}
+    assert revisions[0]["changed_by"] == "reviewer" and revisions[0]["reason"] == "checked"
+    assert revisions[1]["changes"]["status"] == {
+        "before": "published",
+        "after": "retracted",
+        "redacted": False,
+    }
+    assert revisions[2]["changes"]["status"]["after"] == "published"
 
 
 def test_retracted_figure_answers_gone_and_pending_not_found(

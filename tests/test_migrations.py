@@ -18,6 +18,7 @@ TABLES = {
     "source_revisions",
     "figures",
     "figure_revisions",
+    "revision_redactions",
     "exchange_rates",
     "timeline_events",
     "moderators",

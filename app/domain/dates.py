@@ -17,7 +17,7 @@ class DatePrecision(StrEnum):
     YEAR = "year"
 
 
-_PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL_ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
 class PartialDateError(ValueError):

@@ -25,6 +25,7 @@ class ModerationAction(StrEnum):
     RETRACT = "retract"
     REINSTATE = "reinstate"
     PUBLISH_IMPORT = "publish_import"
+    REDACT = "redact"
 
 
 class TransitionError(ValueError):
@@ -41,6 +42,8 @@ FIGURE_TRANSITIONS: dict[ModerationAction, dict[FigureStatus, FigureStatus]] = {
         FigureStatus.PUBLISHED: FigureStatus.PUBLISHED,
     },
     ModerationAction.PUBLISH_IMPORT: {FigureStatus.PENDING: FigureStatus.PUBLISHED},
+    # Withholding a past value from the public history changes no figure's status.
+    ModerationAction.REDACT: {status: status for status in FigureStatus},
 }
 
 SUBMISSION_DECISIONS: dict[ModerationAction, SubmissionStatus] = {
@@ -54,6 +57,7 @@ REASON_REQUIRED = frozenset(
         ModerationAction.EDIT,
         ModerationAction.RETRACT,
         ModerationAction.REINSTATE,
+        ModerationAction.REDACT,
     }
 )
 

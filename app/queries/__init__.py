@@ -40,8 +40,13 @@ from app.queries.published import (
     stream_export_rows,
     stream_published,
 )
-from app.queries.ratelimits import add_hit, count_hits
+from app.queries.ratelimits import count_hits, give_back_hit, take_hit
 from app.queries.records import figure_columns, record_of
+from app.queries.redactions import (
+    moderator_revisions,
+    public_revisions,
+    redact_revision_field,
+)
 from app.queries.sources import (
     PublisherClaim,
     SourceRecordDiffers,
@@ -90,7 +95,6 @@ __all__ = [
     "accepted_source",
     "add_event",
     "add_figure",
-    "add_hit",
     "add_moderator",
     "add_submission",
     "areas_by_code",
@@ -118,15 +122,18 @@ __all__ = [
     "get_area",
     "get_metric",
     "get_submission",
+    "give_back_hit",
     "known_codes",
     "latest_dataset_version",
     "list_areas",
     "list_metrics",
     "moderator_by_username",
     "moderator_for_session",
+    "moderator_revisions",
     "pending_submissions",
     "possible_duplicates",
     "public_record",
+    "public_revisions",
     "public_source",
     "public_sources",
     "published_counts_by_area",
@@ -138,6 +145,7 @@ __all__ = [
     "publisher_claims",
     "record_audit",
     "record_of",
+    "redact_revision_field",
     "restated_figures",
     "revisions_of",
     "revoke_login_session",
@@ -153,6 +161,7 @@ __all__ = [
     "stream_published",
     "submission_by_token_hash",
     "sync_vocabulary",
+    "take_hit",
     "timeline_area_codes",
     "timeline_for",
     "validation_context",

@@ -327,7 +327,7 @@ def figure(
         citation=citation_text(record, permalink, today, version),
         dataset_version=version,
         revisions=[
-            RevisionOut.of(revision) for revision in queries.revisions_of(session, record.id)
+            RevisionOut.of(revision) for revision in queries.public_revisions(session, record.id)
         ],
     )
 

@@ -20,9 +20,9 @@ from app.domain.dates import PartialDate
 from app.domain.figure_spec import FieldSpec, ValueKind, decimal_text, plain_value
 from app.domain.figures import Bound, ClaimantKind, format_factor
 from app.domain.records import FIGURE_SPEC, FigureRecord
+from app.domain.revision_history import RevisionView
 from app.domain.sources import SOURCE_KIND_LABELS, Provenance, SourceKind, provenance_label
 from app.domain.vocabulary import KIND_LABELS
-from app.models import FigureRevision
 from app.web import links
 
 Exact = Annotated[
@@ -167,14 +167,17 @@ def figure_fields(record: FigureRecord, public_base_url: str) -> dict[str, Any]:
 
 
 class FieldChangeOut(BaseModel):
-    """One field's value before and after a change."""
+    """One field's value before and after a change; a value withheld by a moderator reads
+    "redacted", with `redacted` true."""
 
     before: str | int | bool | None
     after: str | int | bool | None
+    redacted: bool = False
 
 
 class RevisionOut(BaseModel):
-    """One change to a figure: who, when, why, and which fields changed (none for its creation)."""
+    """One change to a figure: who, when, why, and which fields changed. The public history
+    begins at the figure's publication (`created` true, no changes listed)."""
 
     number: int
     changed_at: datetime
@@ -184,21 +187,20 @@ class RevisionOut(BaseModel):
     changes: dict[str, FieldChangeOut]
 
     @classmethod
-    def of(cls, revision: FigureRevision) -> RevisionOut:
-        """Return the output of a stored revision."""
-        previous = revision.previous_state
-        changes: dict[str, FieldChangeOut] = {}
-        if previous is not None:
-            for name, value in revision.new_state.items():
-                if previous.get(name) != value:
-                    changes[name] = FieldChangeOut(before=previous.get(name), after=value)
+    def of(cls, revision: RevisionView) -> RevisionOut:
+        """Return the output of a revision of the public history."""
         return cls(
             number=revision.number,
             changed_at=as_utc(revision.changed_at),
             changed_by=revision.changed_by,
             reason=revision.reason,
-            created=previous is None,
-            changes=changes,
+            created=revision.first,
+            changes={
+                name: FieldChangeOut(
+                    before=change.before, after=change.after, redacted=change.redacted
+                )
+                for name, change in revision.changes.items()
+            },
         )
 
 

@@ -24,7 +24,7 @@ from app.web.api_figure_schemas import (
     partial_iso,
 )
 
-PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 

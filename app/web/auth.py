@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import queries
+from app.domain.throttles import login_backoff_seconds
 from app.models import Moderator
 from app.passwords import verify_password
 from app.secrets import keyed_hash, token_hash
+from app.web.clients import client_key
 from app.web.deps import SessionDep
-from app.web.forms import CheckedForm, csrf_token
+from app.web.forms import CheckedForm, PostedForm, csrf_token
 from app.web.sessions import current_sid, rotate_sid
 from app.web.templating import render
 
 router = APIRouter()
 LOGIN_FAILED = "Wrong username or password."
 TOO_MANY_LOGINS = "Too many failed logins. Wait a few minutes and try again."
-
-
-def client_key(request: Request) -> str:
-    """Return a keyed hash of the client's address (raw addresses are never stored)."""
-    host = request.client.host if request.client else "unknown"
-    return keyed_hash(request.app.state.secret_key, "client", host)
 
 
 def current_moderator(request: Request, session: SessionDep) -> Moderator | None:
@@ -74,32 +72,76 @@ def login_form(request: Request, next: str = "/review") -> Response:
     return _login_page(request, next, "", "", 200)
 
 
-@router.post("/login")
-def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
-    """Check a login, throttled per account and per client; the session id changes on success."""
+def _account_key(request: Request, username: str) -> str:
+    return keyed_hash(request.app.state.secret_key, "account", username)
+
+
+def _username(form: PostedForm) -> str:
+    return form.get("username").strip().lower()[:100]
+
+
+async def wait_out_backoff(request: Request, form: CheckedForm) -> None:
+    """Make a login for an account that many clients failed for wait, holding no thread or lock."""
     settings = request.app.state.settings
-    username = form.get("username").strip().lower()[:100]
+    account = _account_key(request, _username(form))
+
+    def recent_failures() -> int:
+        with request.app.state.sessionmaker() as session:
+            return queries.count_hits(
+                session,
+                "login-account",
+                account,
+                settings.login_backoff_window_seconds,
+                datetime.now(UTC),
+            )
+
+    delay = login_backoff_seconds(
+        await run_in_threadpool(recent_failures),
+        settings.login_backoff_after_failures,
+        settings.login_backoff_step_seconds,
+        settings.login_backoff_most_seconds,
+    )
+    if delay > 0:
+        await asyncio.sleep(delay)
+
+
+@router.post("/login", dependencies=[Depends(wait_out_backoff)])
+def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
+    """Check a login, throttled per account and client together and per client; a much-attacked
+    account's logins wait first. The session id changes on success."""
+    settings = request.app.state.settings
+    username = _username(form)
     password = form.get("password")[:1024]
     next_path = form.get("next")
     now = datetime.now(UTC)
     window = settings.login_window_seconds
-    account = keyed_hash(request.app.state.secret_key, "account", username)
+    account = _account_key(request, username)
     client = client_key(request)
-    if (
-        queries.count_hits(session, "login-account", account, window, now)
-        >= settings.login_failures_per_account
-        or queries.count_hits(session, "login-client", client, window, now)
-        >= settings.login_failures_per_client
-    ):
+    # Each check takes its hit first, in one statement; a login that does not fail gives it back.
+    taken = [
+        ("login-account-client", keyed_hash(request.app.state.secret_key, account, client)),
+        ("login-client", client),
+    ]
+    counts = [queries.take_hit(session, bucket, key, window, now) for bucket, key in taken]
+    moderator = None
+    refused = (
+        counts[0] > settings.login_failures_per_account
+        or counts[1] > settings.login_failures_per_client
+    )
+    if not refused:
+        moderator = (
+            queries.moderator_by_username(session, username) if username.isprintable() else None
+        )
+        password_hash = moderator.password_hash if moderator else None
+        if not verify_password(password_hash, password) or not moderator:
+            queries.take_hit(
+                session, "login-account", account, settings.login_backoff_window_seconds, now
+            )
+            return _login_page(request, next_path, username, LOGIN_FAILED, 401)
+    for bucket, key in taken:
+        queries.give_back_hit(session, bucket, key, window, now)
+    if moderator is None:
         return _login_page(request, next_path, username, TOO_MANY_LOGINS, 429)
-    moderator = queries.moderator_by_username(session, username) if username.isprintable() else None
-    if (
-        not verify_password(moderator.password_hash if moderator else None, password)
-        or not moderator
-    ):
-        queries.add_hit(session, "login-account", account, window, now)
-        queries.add_hit(session, "login-client", client, window, now)
-        return _login_page(request, next_path, username, LOGIN_FAILED, 401)
     sid = rotate_sid(request)
     lifetime = timedelta(hours=settings.login_session_hours)
     queries.start_login_session(session, moderator, token_hash(sid), now, lifetime)

@@ -254,7 +254,7 @@ def figure_page(
         "permalink": permalink,
         "citation": citation_text(record, permalink, today, version),
         "dataset_version": version,
-        "revisions": queries.revisions_of(session, record.id),
+        "revisions": queries.public_revisions(session, record.id),
         "area_url": area_url(queries.get_area(session, record.area_code)),
         "data_links": {"json": links.figure_api(record.id)},
     }

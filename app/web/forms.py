@@ -48,9 +48,12 @@ def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
         return origin is None
-    expected = urlsplit(str(request.base_url))
     given = urlsplit(origin)
-    return (given.scheme, given.netloc) == (expected.scheme, expected.netloc)
+    ours = (str(request.base_url), request.app.state.settings.public_base_url)
+    return any(
+        (given.scheme, given.netloc) == (expected.scheme, expected.netloc)
+        for expected in map(urlsplit, ours)
+    )
 
 
 FORGED = "This form was not sent from this site's own page in your session, so it was refused."

@@ -99,7 +99,7 @@ def _submission_page(
         "errors": errors or {},
         "message": message,
         "choices": form_choices(session),
-        "revisions": queries.revisions_of(session, submission.figure_id),
+        "revisions": queries.moderator_revisions(session, submission.figure_id),
     }
     return render(request, "review_submission.html", context, status_code=status)
 
@@ -186,6 +186,7 @@ def _figure_page(
     errors: dict[str, str] | None = None,
     message: str = "",
     status: int = 200,
+    redaction: dict[str, str] | None = None,
 ) -> Response:
     record = queries.record_of(session, figure.id)
     assert record is not None
@@ -197,7 +198,9 @@ def _figure_page(
         "errors": errors or {},
         "message": message,
         "choices": form_choices(session),
-        "revisions": queries.revisions_of(session, figure.id),
+        "revisions": queries.moderator_revisions(session, figure.id),
+        "redactable": sorted(queries.figure_state(figure)),
+        "redaction": redaction or {},
         "audit": queries.audit_events_for(session, "figure", figure.id),
     }
     return render(request, "review_figure.html", context, status_code=status)
@@ -282,3 +285,29 @@ def reinstate(
     """Publish a retracted figure again, with a reason."""
     figure = _figure_or_404(session, figure_id)
     return _change(request, figure, form, moderator, session, ModerationAction.REINSTATE)
+
+
+@router.post("/figures/{figure_id}/redact")
+def redact(
+    request: Request,
+    figure_id: str,
+    form: CheckedForm,
+    moderator: ModeratorDep,
+    session: SessionDep,
+) -> Response:
+    """Withhold a field of a past revision from the public history, with a reason (audited)."""
+    figure = _figure_or_404(session, figure_id)
+    try:
+        queries.redact_revision_field(
+            session,
+            figure,
+            _identifier(form.get("revision")),
+            form.get("field"),
+            moderator=moderator.username,
+            reason=form.get("reason"),
+        )
+    except ValueError as error:
+        errors = {"redact": str(error)}
+        sent = {name: form.get(name) for name in ("revision", "field", "reason")}
+        return _figure_page(request, moderator, session, figure, None, errors, "", 400, sent)
+    return RedirectResponse(f"/review/figures/{figure.id}", status_code=303)

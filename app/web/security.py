@@ -33,23 +33,35 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
+STRICT_TRANSPORT = "max-age=31536000"
+
+# Pages that hold a moderator's view or a submitter's private status: never kept by a cache.
+PRIVATE_PATHS = ("/review", "/submissions/", "/login")
+
 
 class SecurityHeadersMiddleware:
-    """Adds SECURITY_HEADERS to every HTTP response, streamed ones included."""
+    """Adds SECURITY_HEADERS to every HTTP response, streamed ones included; private pages get
+    `Cache-Control: no-store`; HSTS when the public address is https."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, strict_transport: bool = False) -> None:
         self.app = app
+        self.strict_transport = strict_transport
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        private = str(scope["path"]).startswith(PRIVATE_PATHS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                if private:
+                    headers["Cache-Control"] = "no-store"
+                if self.strict_transport:
+                    headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

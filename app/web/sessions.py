@@ -31,10 +31,12 @@ def _cookie_value(scope: Scope) -> str | None:
 
 
 class SessionCookieMiddleware:
-    """Gives a visitor a `sid` cookie (HttpOnly, SameSite=Lax, Secure over https) once a page uses it."""
+    """Gives a visitor a `sid` cookie (HttpOnly, SameSite=Lax) once a page uses it; Secure when the
+    request came over https or the public address is https."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, always_secure: bool = False) -> None:
         self.app = app
+        self.always_secure = always_secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,7 +50,8 @@ class SessionCookieMiddleware:
         async def send_with_cookie(message: Message) -> None:
             changed = state["sid"] != received
             if message["type"] == "http.response.start" and changed and state["sid_used"]:
-                secure = "; Secure" if scope.get("scheme") == "https" else ""
+                https = self.always_secure or scope.get("scheme") == "https"
+                secure = "; Secure" if https else ""
                 MutableHeaders(scope=message).append(
                     "set-cookie",
                     f"{COOKIE_NAME}={state['sid']}; Path=/; HttpOnly; SameSite=Lax{secure}",

@@ -14,7 +14,7 @@ from app import queries
 from app.domain.figures import FigureStatus
 from app.schemas import clean_text
 from app.secrets import new_token, token_hash
-from app.web.auth import client_key
+from app.web.clients import client_key
 from app.web.deps import SessionDep
 from app.web.figure_form import figure_values, form_choices, parse_figure
 from app.web.forms import CSRF_FIELD, FORGED, RawForm, csrf_token
@@ -77,18 +77,6 @@ def submit(request: Request, form: RawForm, session: SessionDep) -> Response:
         return _form_page(
             request, session, values, {}, 403, FORGED + " Check it and send it again."
         )
-    settings = request.app.state.settings
-    client = client_key(request)
-    now = datetime.now(UTC)
-    if (
-        queries.count_hits(session, "submit", client, RATE_WINDOW_SECONDS, now)
-        >= settings.submissions_per_hour
-    ):
-        message = (
-            f"You have sent {settings.submissions_per_hour} submissions in the last hour, the most "
-            "we accept from one address. Your text is kept below: send it again later."
-        )
-        return _form_page(request, session, values, {}, 429, message)
     if form.get(HONEYPOT_FIELD):
         return _form_page(
             request, session, values, {}, 400, "Leave the field headed 'Leave empty' empty."
@@ -102,8 +90,21 @@ def submit(request: Request, form: RawForm, session: SessionDep) -> Response:
             errors[name] = str(error)
     if figure is None or errors:
         return _form_page(request, session, values, errors, 400, "Some fields need another look.")
+    settings = request.app.state.settings
+    client = client_key(request)
+    now = datetime.now(UTC)
+    # Taking the hit and reading the count is one statement: concurrent posts cannot all pass.
+    if (
+        queries.take_hit(session, "submit", client, RATE_WINDOW_SECONDS, now)
+        > settings.submissions_per_hour
+    ):
+        queries.give_back_hit(session, "submit", client, RATE_WINDOW_SECONDS, now)
+        message = (
+            f"You have sent {settings.submissions_per_hour} submissions in the last hour, the most "
+            "we accept from one address. Your text is kept below: send it again later."
+        )
+        return _form_page(request, session, values, {}, 429, message)
     token = new_token()
-    queries.add_hit(session, "submit", client, RATE_WINDOW_SECONDS, now)
     queries.add_submission(
         session,
         figure,

@@ -6,17 +6,14 @@ its own, and override server_url so that their page is checked against it."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-import httpx2
 import pytest
 from databases import fresh_database
 from playwright.sync_api import (
@@ -29,6 +26,7 @@ from playwright.sync_api import (
 )
 
 from app.settings import PROJECT_ROOT
+from servers import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -203,12 +201,6 @@ class FreshServer(NamedTuple):
     database_url: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshServer]:
     """Start the real server (as `python -m app serve`, like live_server) on a new database, migrated,
@@ -227,33 +219,6 @@ def fresh_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshServ
         )
         if added.returncode != 0:
             raise RuntimeError(f"add-moderator failed:\n{added.stdout}{added.stderr}")
-        port = _free_port()
-        log = directory / "server.log"
-        with log.open("w") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                cwd=PROJECT_ROOT,
-                env=environment,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx2.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx2.HTTPError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start:\n" + log.read_text())
-                time.sleep(0.2)
-            yield FreshServer(base_url, MODERATOR, MODERATOR_PASSWORD, database_url)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        environment = {"SECRET_KEY": TEST_SECRET_KEY}
+        with running_server(database_url, directory / "server.log", environment=environment) as url:
+            yield FreshServer(url, MODERATOR, MODERATOR_PASSWORD, database_url)
