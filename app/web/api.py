@@ -6,14 +6,12 @@ carries the dataset version as its ETag and answers 304 when the client already 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app import queries
@@ -52,10 +50,10 @@ from app.web.api_schemas import (
     SourceOut,
     TimelineEventOut,
 )
-from app.web.caching import caching_headers, etag_for, not_modified
+from app.web.caching import etag_for
+from app.web.conditional import cached_json, fresh_or_not_modified, version_or_not_modified
 from app.web.context import citation_text
 from app.web.deps import SessionDep
-from app.web.pagecache import cached_body
 
 router = APIRouter(prefix=links.API_PREFIX, tags=["data"])
 CONDITIONAL: dict[int | str, dict[str, Any]] = {
@@ -66,25 +64,6 @@ Identifier = Annotated[int, Path(ge=1, le=MAX_IDENTIFIER)]
 
 def _public_base_url(request: Request) -> str:
     return str(request.app.state.settings.public_base_url)
-
-
-def cached_json(request: Request, version: str, build: Callable[[], BaseModel]) -> Response:
-    """Return the JSON of the model build() makes, cached per dataset version, with its ETag."""
-
-    def render() -> Response:
-        return Response(build().model_dump_json(by_alias=True), media_type="application/json")
-
-    response = cached_body(request, version, render)
-    response.headers.update(caching_headers(etag_for(version)))
-    return response
-
-
-def fresh_or_not_modified(request: Request, response: Response, etag: str) -> Response | None:
-    """Return a 304 when the client has this version; otherwise mark the answer with its ETag."""
-    cached = not_modified(request, etag)
-    if cached is None:
-        response.headers.update(caching_headers(etag))
-    return cached
 
 
 def checked_filter(session: Session, query: FigureQuery) -> FigureFilter:
@@ -125,9 +104,9 @@ def _page_address(request: Request, offset: int | None) -> str | None:
 @router.get("", response_model=ApiIndexOut, responses=CONDITIONAL)
 def index(request: Request, response: Response, session: SessionDep) -> ApiIndexOut | Response:
     """Where everything is, and the current dataset version."""
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
     prefix = links.API_PREFIX
     return ApiIndexOut(
         dataset_version=version,
@@ -153,9 +132,9 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
 @router.get("/areas", response_model=AreaListOut, responses=CONDITIONAL)
 def areas(request: Request, response: Response, session: SessionDep) -> AreaListOut | Response:
     """Countries and regions with published figures, regions first (the overview's table)."""
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
     counts = queries.published_counts_by_area_and_metric(session)
     found = queries.areas_by_code(session, sorted(counts))
     ordered = sorted(found.values(), key=lambda area: (area.kind != "region", area.name))
@@ -171,9 +150,9 @@ def area(
 ) -> AreaDetailOut | Response:
     """A country's or region's page as data: one comparison per metric, and its timeline."""
     found = _area(session, code)
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
 
     def build() -> AreaDetailOut:
         records = queries.published_records(session, area_code=found.code)
@@ -202,9 +181,9 @@ def comparison(
     found = _area(session, code)
     if queries.get_metric(session, metric) is None:
         raise HTTPException(404, f"No metric called {metric[:40]!r}.")
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    _version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
     records = queries.published_records(session, area_code=found.code, metric_slug=metric)
     if not records:
         raise HTTPException(404, f"No published figures for {found.name}, metric {metric}.")
@@ -214,9 +193,9 @@ def comparison(
 @router.get("/metrics", response_model=MetricListOut, responses=CONDITIONAL)
 def metrics(request: Request, response: Response, session: SessionDep) -> MetricListOut | Response:
     """The metric vocabulary, with each metric's definition and published-figure count."""
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
     counts = queries.published_counts_by_metric(session)
     return MetricListOut(
         dataset_version=version,
@@ -236,9 +215,9 @@ def metric(
     found = queries.get_metric(session, slug)
     if found is None:
         raise HTTPException(404, f"No metric called {slug[:40]!r}.")
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
 
     def build() -> MetricDetailOut:
         records = [
@@ -266,9 +245,9 @@ def figures(
 ) -> FigurePageOut | Response:
     """Published figures matching the filters, ordered by id, a page at a time, with the total."""
     figure_filter = checked_filter(session, query)
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
 
     def build() -> FigurePageOut:
         total = queries.count_published(session, figure_filter)
@@ -344,9 +323,9 @@ def sources(
     ] = "figures",
 ) -> SourceListOut | Response:
     """Every source that published figures, timeline events or exchange rates cite."""
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
     found = queries.public_sources(session, kind=kind, order=sort)
     return SourceListOut(
         dataset_version=version,
@@ -362,9 +341,9 @@ def source(
     found = queries.public_source(session, source_id)
     if found is None:
         raise HTTPException(404, f"No source #{source_id}.")
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
     records = queries.published_records(session, source_id=found.id)
     base_url = _public_base_url(request)
     return SourceDetailOut(

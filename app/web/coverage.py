@@ -14,8 +14,7 @@ from app import queries
 from app.domain.coverage import CoverageCell, coverage_cells, missing_core_metrics
 from app.models import Area, Metric
 from app.web import links
-from app.web.api import cached_json, fresh_or_not_modified
-from app.web.caching import etag_for
+from app.web.conditional import cached_json, version_or_not_modified
 from app.web.context import area_url, data_links
 from app.web.deps import SessionDep
 from app.web.pagecache import cached_page
@@ -149,7 +148,7 @@ def coverage_api(
 ) -> CoverageOut | Response:
     """Coverage as data: figures and voices per area and metric, the latest date, the core
     metrics an area has no figure for, and the areas on record with no figure at all."""
-    version = queries.current_dataset_version(session)
-    if (cached := fresh_or_not_modified(request, response, etag_for(version))) is not None:
-        return cached
+    version, unchanged = version_or_not_modified(request, response, session)
+    if unchanged is not None:
+        return unchanged
     return cached_json(request, version, lambda: CoverageOut.of(build_coverage(session)))
