@@ -191,12 +191,6 @@ class FigureRecord:
     )
 
     @property
-    def area_path(self) -> str:
-        """Return the address of the figure's area page."""
-        section = "countries" if self.area_kind == "country" else "regions"
-        return f"/{section}/{self.area_code}"
-
-    @property
     def facts(self) -> ClaimFacts:
         """Return what comparing claims needs of the figure."""
         return ClaimFacts(

@@ -26,7 +26,7 @@ from app.domain.filters import FigureFilter
 from app.domain.sources import SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area
-from app.web import links
+from app.web import urls
 from app.web.api_figure_schemas import (
     ComparisonOut,
     FigureDetailOut,
@@ -55,7 +55,7 @@ from app.web.conditional import cached_json, fresh_or_not_modified, version_or_n
 from app.web.context import citation_text
 from app.web.deps import SessionDep
 
-router = APIRouter(prefix=links.API_PREFIX, tags=["data"])
+router = APIRouter(prefix=urls.API_PREFIX, tags=["data"])
 CONDITIONAL: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified: the client's copy (its ETag) is the current version"}
 }
@@ -107,7 +107,7 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
     version, unchanged = version_or_not_modified(request, response, session)
     if unchanged is not None:
         return unchanged
-    prefix = links.API_PREFIX
+    prefix = urls.API_PREFIX
     return ApiIndexOut(
         dataset_version=version,
         endpoints={
@@ -121,11 +121,11 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
             "figure": f"{prefix}/figures/{{id}}",
             "sources": f"{prefix}/sources",
             "source": f"{prefix}/sources/{{id}}",
-            "export_csv": links.export("csv"),
-            "export_json": links.export("json"),
+            "export_csv": urls.export("csv"),
+            "export_json": urls.export("json"),
         },
-        docs=links.API_DOCS,
-        openapi=links.OPENAPI,
+        docs=urls.API_DOCS,
+        openapi=urls.OPENAPI,
     )
 
 
@@ -279,7 +279,7 @@ def _downloads(request: Request) -> dict[str, str]:
         if name not in ("limit", "offset")
     ]
     query = f"?{urlencode(kept)}" if kept else ""
-    return {file_format: links.export(file_format) + query for file_format in ("csv", "json")}
+    return {file_format: urls.export(file_format) + query for file_format in ("csv", "json")}
 
 
 @router.get("/figures/{figure_id}", response_model=FigureDetailOut, responses=CONDITIONAL)
@@ -291,7 +291,7 @@ def figure(
     if record is None:
         raise HTTPException(404, f"No published figure #{figure_id}.")
     base_url = _public_base_url(request)
-    permalink = links.permalink(base_url, record.id)
+    permalink = urls.permalink(base_url, record.id)
     if record.status == FigureStatus.RETRACTED.value:
         raise HTTPException(
             410, f"Figure #{record.id} has been retracted; its page keeps its history: {permalink}"

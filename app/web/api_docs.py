@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.domain.exports import EXPORT_COLUMNS
-from app.web import links
+from app.web import urls
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -24,8 +24,8 @@ SWAGGER_UI_FILES = {
     "swagger-ui.css.map": "application/json",
 }
 ASSET_CACHE = "public, max-age=86400"
-DATA_OPENAPI = f"{links.API_PREFIX}/openapi.json"
-DATA_PATH_PREFIXES = (links.API_PREFIX, "/export/")
+DATA_OPENAPI = f"{urls.API_PREFIX}/openapi.json"
+DATA_PATH_PREFIXES = (urls.API_PREFIX, "/export/")
 DATA_SUMMARY = "Published figures, their sources and comparisons, as JSON and CSV."
 
 
@@ -61,23 +61,23 @@ def data_only(schema: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.get(links.API_DOCS, name="api_docs")
+@router.get(urls.API_DOCS, name="api_docs")
 def api_docs(request: Request) -> Response:
     """The API documentation: what the data is, how to filter and download it, and Swagger UI."""
     return render(
         request,
         "api_docs.html",
         {
-            "openapi_url": links.OPENAPI,
+            "openapi_url": urls.OPENAPI,
             "data_openapi_url": DATA_OPENAPI,
-            "api_prefix": links.API_PREFIX,
+            "api_prefix": urls.API_PREFIX,
             "export_columns": EXPORT_COLUMNS,
-            "assets": f"{links.API_DOCS}/assets",
+            "assets": f"{urls.API_DOCS}/assets",
         },
     )
 
 
-@router.get(links.API_DOCS + "/assets/{name}", name="api_docs_asset")
+@router.get(urls.API_DOCS + "/assets/{name}", name="api_docs_asset")
 def api_docs_asset(name: str) -> FileResponse:
     """One of Swagger UI's files, from the installed package."""
     media_type = SWAGGER_UI_FILES.get(name)

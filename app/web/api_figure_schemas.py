@@ -23,7 +23,7 @@ from app.domain.records import FIGURE_SPEC, FigureRecord
 from app.domain.revision_history import RevisionView
 from app.domain.sources import SOURCE_KIND_LABELS, Provenance, SourceKind, provenance_label
 from app.domain.vocabulary import KIND_LABELS
-from app.web import links
+from app.web import urls
 
 Exact = Annotated[
     str | None, Field(description="exact decimal as text, e.g. '15000' or '2.5'; null if none")
@@ -147,8 +147,8 @@ def figure_fields(record: FigureRecord, public_base_url: str) -> dict[str, Any]:
     }
     return {
         **specified,
-        "permalink": links.permalink(public_base_url, record.id),
-        "api": links.figure_api(record.id),
+        "permalink": urls.permalink(public_base_url, record.id),
+        "api": urls.figure_api(record.id),
         "value_label": record.value_label,
         "date_label": record.date_label,
         "claimant_kind_label": KIND_LABELS[record.claimant_kind],
@@ -159,8 +159,8 @@ def figure_fields(record: FigureRecord, public_base_url: str) -> dict[str, Any]:
             publisher=record.source_publisher,
             title=record.source_title,
             published=partial_iso(record.source_published),
-            page=f"/sources/{record.source_id}",
-            api=links.source_api(record.source_id),
+            page=urls.source(record.source_id),
+            api=urls.source_api(record.source_id),
             **ProvenanceOut.fields_of(record.provenance, record.source_archive_url),
         ),
     }
@@ -378,9 +378,9 @@ class ComparisonOut(BaseModel):
             area_name=group.area_name,
             metric=group.metric_slug,
             metric_label=group.metric_label,
-            page=f"{links.area_page(group.area_code, area_kind)}#metric-{group.metric_slug}",
-            api=links.comparison_api(group.area_code, group.metric_slug),
-            downloads=links.downloads(area=group.area_code, metric=group.metric_slug),
+            page=f"{urls.area_page(group.area_code, area_kind)}#metric-{group.metric_slug}",
+            api=urls.comparison_api(group.area_code, group.metric_slug),
+            downloads=urls.downloads(area=group.area_code, metric=group.metric_slug),
             figure_count=len(group.records),
             log_scale=group.log_scale,
             disagreement=DisagreementOut.of(group.disagreement),

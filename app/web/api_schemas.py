@@ -15,7 +15,7 @@ from app.domain.filters import FigureFilter, Side
 from app.models import Area, Metric, Source, TimelineEvent
 from app.queries.sources import source_provenance
 from app.schemas import parse_partial_date
-from app.web import links
+from app.web import urls
 from app.web.api_figure_schemas import (
     ComparisonOut,
     FigureOut,
@@ -127,9 +127,9 @@ class AreaSummaryOut(BaseModel):
             kind=area.kind,
             figure_count=sum(metric_counts.values()),
             metric_counts=metric_counts,
-            page=links.area_page(area.code, area.kind),
-            api=links.area_api(area.code),
-            downloads=links.downloads(area=area.code),
+            page=urls.area_page(area.code, area.kind),
+            api=urls.area_api(area.code),
+            downloads=urls.downloads(area=area.code),
         )
 
 
@@ -194,9 +194,9 @@ class MetricOut(BaseModel):
             unit_kind=metric.unit_kind,
             definition=metric.definition,
             figure_count=figure_count,
-            page=f"/metrics/{metric.slug}",
-            api=links.metric_api(metric.slug),
-            downloads=links.downloads(metric=metric.slug),
+            page=urls.metric(metric.slug),
+            api=urls.metric_api(metric.slug),
+            downloads=urls.downloads(metric=metric.slug),
         )
 
 
@@ -237,9 +237,9 @@ class SourceOut(ProvenanceOut):
             title=source.title,
             published=partial_iso(PartialDate.of(source.published, source.published_precision)),
             figure_count=figure_count,
-            page=f"/sources/{source.id}",
-            api=links.source_api(source.id),
-            downloads=links.downloads(source=source.id),
+            page=urls.source(source.id),
+            api=urls.source_api(source.id),
+            downloads=urls.downloads(source=source.id),
             **ProvenanceOut.fields_of(source_provenance(source), source.archive_url),
         )
 

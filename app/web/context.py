@@ -24,11 +24,11 @@ from app.domain.records import FigureRecord
 from app.domain.sources import SOURCE_KIND_LABELS, SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
-from app.web import charts, links
+from app.web import charts, urls
 from app.web.templating import KIND_COLOURS
 
 # An area page's section lists its group's latest figures; every figure is on the group's own
-# paged list (links.area_metric_page), so the page stays small however many figures there are.
+# paged list (urls.area_metric_page), so the page stays small however many figures there are.
 SECTION_TABLE_ROWS = 50
 FIGURES_PAGE_ROWS = 200
 
@@ -83,12 +83,12 @@ def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict
                 "undated": [record for record in group.records if record.chart_date is None],
                 "shown": group.records[-SECTION_TABLE_ROWS:],
                 "all_figures": (
-                    links.area_metric_page(area.code, area.kind, group.metric_slug)
+                    urls.area_metric_page(area.code, area.kind, group.metric_slug)
                     if len(group.records) > SECTION_TABLE_ROWS
                     else None
                 ),
                 "data_links": data_links(
-                    links.comparison_api(group.area_code, group.metric_slug),
+                    urls.comparison_api(group.area_code, group.metric_slug),
                     area=group.area_code,
                     metric=group.metric_slug,
                 ),
@@ -108,7 +108,7 @@ def area_page(session: Session, area: Area) -> dict[str, Any]:
         "figure_count": len(records),
         "timeline": queries.timeline_for(session, area.code),
         "dataset_version": queries.current_dataset_version(session),
-        "data_links": data_links(links.area_api(area.code), area=area.code),
+        "data_links": data_links(urls.area_api(area.code), area=area.code),
         **_sections(session, area, records),
     }
 
@@ -141,7 +141,7 @@ def area_metric_page(
     def page_url(other: int) -> str | None:
         if not 1 <= other <= page_count:
             return None
-        return links.area_metric_page(area.code, area.kind, metric.slug, other)
+        return urls.area_metric_page(area.code, area.kind, metric.slug, other)
 
     money = {metric.slug} if metric.unit_kind == "money" else set()
     return {
@@ -162,7 +162,7 @@ def area_metric_page(
         "area_url": area_url(area),
         "dataset_version": queries.current_dataset_version(session),
         "data_links": data_links(
-            links.comparison_api(area.code, metric.slug), area=area.code, metric=metric.slug
+            urls.comparison_api(area.code, metric.slug), area=area.code, metric=metric.slug
         ),
     }
 
@@ -227,7 +227,7 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
             summary=summary,
             official_records=[records[i] for i in summary.latest_official_ids],
             independent_records=[records[i] for i in summary.latest_independent_ids],
-            all_figures_url=links.area_metric_page(
+            all_figures_url=urls.area_metric_page(
                 summary.area_code, areas[summary.area_code].kind, metric.slug
             ),
         )
@@ -240,7 +240,7 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
         "groups": groups,
         "comparison_charts": charts.official_vs_independent_charts(groups, KIND_COLOURS),
         "dataset_version": queries.current_dataset_version(session),
-        "data_links": data_links(links.metric_api(metric.slug), metric=metric.slug),
+        "data_links": data_links(urls.metric_api(metric.slug), metric=metric.slug),
     }
 
 
@@ -256,7 +256,7 @@ def figure_page(
         "dataset_version": version,
         "revisions": queries.public_revisions(session, record.id),
         "area_url": area_url(queries.get_area(session, record.area_code)),
-        "data_links": {"json": links.figure_api(record.id)},
+        "data_links": {"json": urls.figure_api(record.id)},
     }
 
 
@@ -293,7 +293,7 @@ def sources_page(
         "order": order,
         "kinds": [(choice.value, label) for choice, label in SOURCE_KIND_LABELS.items()],
         "orders": list(SOURCE_ORDER_LABELS.items()),
-        "json_twin": f"/api/v1/sources{query}{'&' if query else '?'}sort={order}",
+        "json_twin": f"{urls.API_PREFIX}/sources{query}{'&' if query else '?'}sort={order}",
     }
 
 
@@ -303,13 +303,13 @@ def source_page(session: Session, source: Source) -> dict[str, Any]:
         "source": source,
         "records": queries.published_records(session, source_id=source.id),
         "dataset_version": queries.current_dataset_version(session),
-        "data_links": data_links(links.source_api(source.id), source=source.id),
+        "data_links": data_links(urls.source_api(source.id), source=source.id),
     }
 
 
 def data_links(json_twin: str, **filters: str | int | None) -> dict[str, str]:
     """Return a page's JSON twin and the downloads of the figures it shows."""
-    downloads = links.downloads(**filters)
+    downloads = urls.downloads(**filters)
     return {"json": json_twin, "csv": downloads["csv"], "json_download": downloads["json"]}
 
 
@@ -317,4 +317,4 @@ def area_url(area: Area | None) -> str:
     """Return the page address of an area (the overview when there is none)."""
     if area is None:
         return "/"
-    return f"/countries/{area.code}" if area.kind == "country" else f"/regions/{area.code}"
+    return urls.area_page(area.code, area.kind)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.coverage import CoverageCell, coverage_cells, missing_core_metrics
 from app.models import Area, Metric
-from app.web import links
+from app.web import urls
 from app.web.conditional import cached_json, version_or_not_modified
 from app.web.context import area_url, data_links
 from app.web.deps import SessionDep
@@ -21,7 +21,7 @@ from app.web.pagecache import cached_page
 from app.web.templating import render
 
 router = APIRouter()
-API_PATH = f"{links.API_PREFIX}/coverage"
+API_PATH = f"{urls.API_PREFIX}/coverage"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from app import queries
 from app.domain.exports import csv_chunks_from_rows, json_chunks
 from app.domain.filters import FigureFilter
 from app.settings import Settings
-from app.web import links
+from app.web import urls
 from app.web.api import CONDITIONAL, checked_filter
 from app.web.api_schemas import ExportQuery
 from app.web.caching import caching_headers, etag_for, not_modified
@@ -72,7 +72,7 @@ def export_body(
     """Yield the bytes of the download of the figures the filter selects, read in this session."""
 
     def permalink_for(figure_id: int) -> str:
-        return links.permalink(base_url, figure_id)
+        return urls.permalink(base_url, figure_id)
 
     if file_format == "csv":
         chunks = csv_chunks_from_rows(

@@ -13,7 +13,7 @@ from app.domain.comparisons import make_group, most_contested, summarise_by_area
 from app.domain.records import FigureRecord
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric
-from app.web import charts, links, map_chart
+from app.web import charts, map_chart, urls
 from app.web.context import Summarised, area_url, data_links
 from app.web.templating import KIND_COLOURS
 
@@ -114,8 +114,8 @@ def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> di
         "figure_count": sum(counts.values()),
         "source_count": queries.published_source_count(session),
         "dataset_version": queries.current_dataset_version(session),
-        "data_links": data_links(f"{links.API_PREFIX}/areas"),
-        "api_docs": links.API_DOCS,
+        "data_links": data_links(f"{urls.API_PREFIX}/areas"),
+        "api_docs": urls.API_DOCS,
     }
 
 

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from app import queries
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.sources import SourceKind
-from app.web import context
+from app.web import context, urls
 from app.web.deps import SessionDep
 from app.web.overview_page import map_metric_of, overview_page
 from app.web.pagecache import cached_page
@@ -59,7 +59,7 @@ async def _area(request: Request, kind: str, code: str) -> Response:
 async def country(request: Request, code: str) -> Response:
     """A country of origin: every metric's figures, charts and disagreement."""
     if code != code.upper():
-        return RedirectResponse(f"/countries/{code.upper()}", status_code=301)
+        return RedirectResponse(urls.area_page(code.upper(), "country"), status_code=301)
     return await _area(request, "country", code)
 
 

@@ -20,6 +20,7 @@ from app.domain.privacy import privacy_warnings
 from app.domain.records import entered_values
 from app.models import Figure, Moderator, Submission
 from app.schemas import FigureIn
+from app.web import urls
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
 from app.web.figure_form import figure_values, form_choices, parse_figure
@@ -258,7 +259,7 @@ def _change(
         return _figure_page(request, moderator, session, figure, values, errors, "", 400)
     if not changed:
         return _figure_page(request, moderator, session, figure, values, {}, "Nothing changed.")
-    return RedirectResponse(f"/review/figures/{figure.id}", status_code=303)
+    return RedirectResponse(urls.review_figure(figure.id), status_code=303)
 
 
 @router.post("/figures/{figure_id}/retract")
@@ -310,4 +311,4 @@ def redact(
         errors = {"redact": str(error)}
         sent = {name: form.get(name) for name in ("revision", "field", "reason")}
         return _figure_page(request, moderator, session, figure, None, errors, "", 400, sent)
-    return RedirectResponse(f"/review/figures/{figure.id}", status_code=303)
+    return RedirectResponse(urls.review_figure(figure.id), status_code=303)

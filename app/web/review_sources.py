@@ -18,6 +18,7 @@ from app.models import Moderator, Source
 from app.queries.source_edits import edit_source, source_for_update
 from app.schemas import field_errors
 from app.source_schemas import SOURCE_FIELDS, SourceIn
+from app.web import urls
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
 from app.web.forms import CSRF_FIELD, CheckedForm, csrf_token
@@ -112,4 +113,4 @@ def edit(
         return _page(request, moderator, session, source, values, errors, "", 400)
     if not changed:
         return _page(request, moderator, session, source, values, {}, "Nothing changed.")
-    return RedirectResponse(f"/review/sources/{source.id}", status_code=303)
+    return RedirectResponse(urls.review_source(source.id), status_code=303)

@@ -14,6 +14,7 @@ from app import queries
 from app.domain.figures import FigureStatus
 from app.schemas import clean_text
 from app.secrets import new_token, token_hash
+from app.web import urls
 from app.web.clients import client_key
 from app.web.deps import SessionDep
 from app.web.figure_form import figure_values, form_choices, parse_figure
@@ -116,7 +117,7 @@ def submit(request: Request, form: RawForm, session: SessionDep) -> Response:
         client_key=client,
         received_at=now,
     )
-    return RedirectResponse(f"/submissions/{token}", status_code=303)
+    return RedirectResponse(urls.submission_status(token), status_code=303)
 
 
 @router.get("/submissions/{token}", name="submission_status")

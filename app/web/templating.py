@@ -17,6 +17,7 @@ from app.domain.vocabulary import CLAIMANT_KINDS, KIND_LABELS
 from app.models import Source
 from app.queries.sources import source_provenance
 from app.settings import PROJECT_ROOT
+from app.web import urls
 
 KIND_COLOURS = {kind.kind.value: kind.colour for kind in CLAIMANT_KINDS}
 
@@ -60,6 +61,7 @@ def make_templates() -> Jinja2Templates:
         kind.value: label for kind, label in SOURCE_KIND_LABELS.items()
     }
     environment.globals["claimant_kinds"] = CLAIMANT_KINDS
+    environment.globals["urls"] = urls
     environment.globals["kind_labels"] = KIND_LABELS
     environment.globals["kind_colours"] = KIND_COLOURS
     return templates

@@ -1,4 +1,5 @@
-"""Addresses of pages, their JSON twins and their downloads, built in one place."""
+"""Addresses of pages, their JSON twins and their downloads, built in one place: routes, page
+builders, the API and the templates (as the `urls` template global) all use these."""
 
 from __future__ import annotations
 
@@ -11,12 +12,47 @@ OPENAPI = "/openapi.json"
 
 def permalink(public_base_url: str, figure_id: int) -> str:
     """Return a figure's permanent address, the one to cite."""
-    return f"{public_base_url.rstrip('/')}/figures/{figure_id}"
+    return public_base_url.rstrip("/") + figure(figure_id)
 
 
 def area_page(code: str, kind: str) -> str:
     """Return the page of a country or region."""
     return f"/countries/{code}" if kind == "country" else f"/regions/{code}"
+
+
+def figure(figure_id: int) -> str:
+    """Return a figure's page on this site (a path; `permalink` gives the address to cite)."""
+    return f"/figures/{figure_id}"
+
+
+def source(source_id: int) -> str:
+    """Return a source's page."""
+    return f"/sources/{source_id}"
+
+
+def metric(slug: str) -> str:
+    """Return a metric's page across areas."""
+    return f"/metrics/{slug}"
+
+
+def submission_status(token: str) -> str:
+    """Return a submission's private status page."""
+    return f"/submissions/{token}"
+
+
+def review_figure(figure_id: int) -> str:
+    """Return a figure's page for moderators."""
+    return f"/review/figures/{figure_id}"
+
+
+def review_submission(submission_id: int) -> str:
+    """Return a submission's page for moderators."""
+    return f"/review/submissions/{submission_id}"
+
+
+def review_source(source_id: int) -> str:
+    """Return a source record's edit page for moderators."""
+    return f"/review/sources/{source_id}"
 
 
 def area_metric_page(code: str, kind: str, metric: str, page: int = 1) -> str:
