@@ -21,7 +21,7 @@ from starlette.responses import Response
 from app.db import make_engine, make_sessionmaker, writing
 from app.secrets import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
-from app.web import api, api_docs, auth, export, pages, review, review_sources, submit
+from app.web import api, api_docs, auth, export, pages, review, review_rates, review_sources, submit
 from app.web.pagecache import BodyCache, page_reads
 from app.web.prebuild import DownloadPrebuilder
 from app.web.security import (
@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(review.router)
     app.include_router(review_sources.router)
+    app.include_router(review_rates.router)
     app.include_router(api.router)
     app.include_router(export.router)
     app.include_router(api_docs.router)

@@ -13,6 +13,7 @@ from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
 from app.domain.records import FIGURE_SPEC, FigureRecord
 from app.domain.sources import SourceKind
+from app.rate_schemas import RateIn
 from app.schemas import FigureIn, clean_text, field_errors
 from app.web.figure_form import figure_values
 from app.web.submit import SUBMITTER_FIELDS
@@ -118,3 +119,26 @@ def expected_form_errors(session: Session, fields: dict[str, str]) -> dict[str, 
         except ValueError as error:
             errors[name] = str(error)
     return errors
+
+
+def rate_fields(**changes: str) -> dict[str, str]:
+    """Return a valid rate's fields (as a CSV row or a form), with changes."""
+    values = {
+        "currency": "KES",
+        "usd_per_unit": "0.0077",
+        "as_of": "2025-03-14",
+        "quote": "350,000 shillings (about $2,700)",
+        "source_url": "https://example.org/kes-rate",
+        "source_publisher": "Example Post",
+        "source_title": "",
+        "source_published": "",
+        "external_ref": "",
+        "notes": "",
+    }
+    values.update(changes)
+    return values
+
+
+def rate_in(**changes: str) -> RateIn:
+    """Return a valid rate input, with changes."""
+    return RateIn.model_validate(rate_fields(**changes))

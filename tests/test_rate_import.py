@@ -14,7 +14,7 @@ from app.__main__ import main
 from app.db import make_engine
 from app.models import AuditEvent, ExchangeRate, ExchangeRateRevision
 from app.rate_schemas import RATE_COLUMNS
-from tests.test_rates import rate_fields
+from support import rate_fields
 
 
 def rates_csv(rows: list[dict[str, str]], columns: tuple[str, ...] = RATE_COLUMNS) -> str:

@@ -9,31 +9,8 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.rate_schemas import RateIn
 from app.schemas import field_errors
-
-
-def rate_fields(**changes: str) -> dict[str, str]:
-    """Return a valid rate's fields (as a CSV row or a form), with changes."""
-    values = {
-        "currency": "KES",
-        "usd_per_unit": "0.0077",
-        "as_of": "2025-03-14",
-        "quote": "350,000 shillings (about $2,700)",
-        "source_url": "https://example.org/kes-rate",
-        "source_publisher": "Example Post",
-        "source_title": "",
-        "source_published": "",
-        "external_ref": "",
-        "notes": "",
-    }
-    values.update(changes)
-    return values
-
-
-def rate_in(**changes: str) -> RateIn:
-    """Return a valid rate input, with changes."""
-    return RateIn.model_validate(rate_fields(**changes))
+from support import rate_in
 
 
 def test_adding_a_rate_writes_its_first_revision_and_an_audit_event(session: Session) -> None:
