@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.models import ExchangeRateRevision
 from app.schemas import field_errors
+from app.seeding import describe, seed_demo
 from support import rate_in
 
 
@@ -108,3 +113,41 @@ def test_rate_input_refusals(changes: dict[str, str], field: str, message: str) 
     with pytest.raises(ValidationError) as error:
         rate_in(**changes)
     assert message in field_errors(error.value)[field]
+
+
+def _research_rows() -> dict[str, dict[str, str]]:
+    path = Path("/work/shared/data/research_figures_2.csv")
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+def test_the_seeds_hold_the_rates_research_rows_quote(session: Session) -> None:
+    stored = {listing.rate.external_ref: listing for listing in queries.list_rates(session)}
+    assert set(stored) == {"RAS041", "RCA074"}
+    rupee, rouble = stored["RAS041"], stored["RCA074"]
+    assert (rupee.rate.currency, rupee.rate.usd_per_unit) == ("LKR", Decimal("0.003292"))
+    assert queries.rate_as_of(rupee.rate).iso() == "2024-05"
+    assert "(3292 و 4938 دولارا)" in rupee.rate.quote
+    assert rupee.source.url == "https://akhbaar-mesr.com/?p=90706"
+    assert (rouble.rate.currency, rouble.rate.usd_per_unit) == ("RUB", Decimal("0.013"))
+    assert queries.rate_as_of(rouble.rate).iso() == "2026-02-03"
+    assert "₽2 million ($26,000)" in rouble.rate.quote
+    assert rouble.source.publisher == "OC Media"
+    for listing in (rupee, rouble):
+        assert listing.last_change.changed_by == "seed"
+    research = _research_rows()
+    for reference, listing in stored.items():
+        if reference in research:
+            assert listing.rate.quote == research[reference]["quote"]
+            assert listing.source.url == research[reference]["url"]
+
+
+def test_seeding_again_stores_no_rate_twice(session: Session) -> None:
+    before = session.scalar(select(func.count()).select_from(ExchangeRateRevision))
+    report = seed_demo(session)
+    assert report.rates.added == [] and report.rates.refused == []
+    assert sorted(report.rates.unchanged) == ["RAS041", "RCA074"]
+    assert session.scalar(select(func.count()).select_from(ExchangeRateRevision)) == before
+    assert "exchange rates: 0 added, 2 already stored, 0 rows refused" in describe(report)
