@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, ExactDecimal
+from app.db import Base, ExactDecimal, ExactRate
 
 PRECISIONS = "('day', 'month', 'year')"
 BOUNDS = "('exact', 'approximate', 'at_least', 'at_most', 'range')"
@@ -271,7 +271,7 @@ class ExchangeRate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     currency: Mapped[str] = mapped_column(String(3))
-    usd_per_unit: Mapped[Decimal] = mapped_column(ExactDecimal)
+    usd_per_unit: Mapped[Decimal] = mapped_column(ExactRate)
     as_of: Mapped[date] = mapped_column(Date)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     as_of_precision: Mapped[str] = mapped_column(String(5), default="day", server_default="day")

@@ -24,6 +24,7 @@ RATE_COLUMNS = (
     "external_ref",
     "notes",
 )
+RATE_DECIMAL_PLACES = 12  # the column's scale (app.db.ExactRate): 0.0000786 USD per Uzbek som
 REQUIRED_RATE_COLUMNS = frozenset(
     {"currency", "usd_per_unit", "as_of", "quote", "source_url", "source_publisher"}
 )
@@ -79,7 +80,7 @@ class RateIn(BaseModel):
             raise ValueError("is required")
         if not text.isascii():
             raise ValueError("write the number in ASCII digits, such as 0.013")
-        number = parse_number(text)
+        number = parse_number(text, RATE_DECIMAL_PLACES)
         if number is None or number <= 0:
             raise ValueError("must be more than 0 (US dollars for one unit of the currency)")
         return number

@@ -151,3 +151,16 @@ def test_seeding_again_stores_no_rate_twice(session: Session) -> None:
     assert sorted(report.rates.unchanged) == ["RAS041", "RCA074"]
     assert session.scalar(select(func.count()).select_from(ExchangeRateRevision)) == before
     assert "exchange rates: 0 added, 2 already stored, 0 rows refused" in describe(report)
+
+
+def test_a_weak_currency_keeps_twelve_decimal_places(session: Session) -> None:
+    rate = queries.add_rate(
+        session,
+        rate_in(currency="UZS", usd_per_unit="0.0000786667", as_of="2025-06-01"),
+        changed_by="reviewer",
+        reason="r",
+    )
+    session.expire_all()
+    assert rate.usd_per_unit == Decimal("0.0000786667")
+    with pytest.raises(ValidationError, match="at most 12 digits"):
+        rate_in(usd_per_unit="0.0000000000001")

@@ -4,7 +4,8 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-01 16:00:00
 
-An exchange rate records the sentence of its source that states the conversion (`quote`), whether
+An exchange rate keeps 12 decimal places on PostgreSQL (a weak currency such as the Uzbek som is
+worth 0.0000786 USD), and records the sentence of its source that states the conversion (`quote`), whether
 its date is a day or only a month (`as_of_precision`: a month is stored on its first day), a note
 and an external reference (a research row id). Rates keep append-only revisions; each rate stored
 before gets a first revision holding its state, so that every rate has a history and the dataset
@@ -65,6 +66,15 @@ def upgrade() -> None:
             batch_op.f("uq_exchange_rates_external_ref"), ["external_ref"]
         )
         batch_op.create_check_constraint("as_of_precision", "as_of_precision IN ('day', 'month')")
+    if op.get_bind().dialect.name == "postgresql":
+        # 12 decimal places for weak currencies; SQLite keeps the exact text (app.db.ExactDecimal).
+        op.alter_column(
+            "exchange_rates",
+            "usd_per_unit",
+            existing_type=sa.Numeric(28, 6),
+            type_=sa.Numeric(28, 12),
+            existing_nullable=False,
+        )
     op.create_table(
         "exchange_rate_revisions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -124,7 +134,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop rate revisions and the new columns (the quotes and notes are lost)."""
+    """Drop rate revisions and the new columns (the quotes and notes are lost; on PostgreSQL,
+    rates are rounded to 6 decimal places again)."""
     with op.batch_alter_table("exchange_rate_revisions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_exchange_rate_revisions_rate_id"))
     op.drop_table("exchange_rate_revisions")
@@ -135,3 +146,11 @@ def downgrade() -> None:
         batch_op.drop_column("notes")
         batch_op.drop_column("quote")
         batch_op.drop_column("as_of_precision")
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column(
+            "exchange_rates",
+            "usd_per_unit",
+            existing_type=sa.Numeric(28, 12),
+            type_=sa.Numeric(28, 6),
+            existing_nullable=False,
+        )
