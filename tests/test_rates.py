@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.models import ExchangeRateRevision
+from app.models import ExchangeRate, ExchangeRateRevision
+from app.queries.rates import store_rate
 from app.schemas import field_errors
 from app.seeding import describe, seed_demo
 from support import rate_in
@@ -164,3 +165,18 @@ def test_a_weak_currency_keeps_twelve_decimal_places(session: Session) -> None:
     assert rate.usd_per_unit == Decimal("0.0000786667")
     with pytest.raises(ValidationError, match="at most 12 digits"):
         rate_in(usd_per_unit="0.0000000000001")
+
+
+def test_a_rate_stored_at_the_same_moment_is_refused_not_an_error(session: Session) -> None:
+    first = queries.add_rate(session, rate_in(), changed_by="reviewer", reason="first")
+    twin = ExchangeRate(
+        currency=first.currency,
+        usd_per_unit=Decimal("0.5"),
+        as_of=first.as_of,
+        source_id=first.source_id,
+    )
+    with pytest.raises(queries.RateProblem, match="at the same moment"):
+        store_rate(session, twin)
+    stored = [listing.rate for listing in queries.list_rates(session)]
+    assert [rate.usd_per_unit for rate in stored if rate.currency == "KES"] == [Decimal("0.0077")]
+    assert queries.rate_revisions(session, first.id)[-1].number == 1

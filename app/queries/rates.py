@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.currency import ExchangeRate as RateValue
@@ -212,6 +213,21 @@ def _apply(rate: ExchangeRate, rate_in: RateIn, source: Source) -> None:
     rate.source = source
 
 
+def store_rate(session: Session, rate: ExchangeRate) -> None:
+    """Flush a new or changed rate, raising RateProblem when a rate stored at the same moment
+    took its currency, date and source, or its reference (the checks before could not see it)."""
+    try:
+        with session.begin_nested():
+            session.add(rate)
+            session.flush()
+    except IntegrityError:
+        raise RateProblem(
+            "as_of",
+            "another rate with this currency, date and source (or this reference) was stored"
+            " at the same moment: reload the rates and check",
+        ) from None
+
+
 def add_rate(session: Session, rate_in: RateIn, *, changed_by: str, reason: str) -> ExchangeRate:
     """Store a new rate with its first revision and an audit event; return it.
 
@@ -223,8 +239,7 @@ def add_rate(session: Session, rate_in: RateIn, *, changed_by: str, reason: str)
     source = _source_of(session, rate_in, source, changed_by=changed_by, reason=reason)
     rate = ExchangeRate()
     _apply(rate, rate_in, source)
-    session.add(rate)
-    session.flush()
+    store_rate(session, rate)
     write_rate_revision(session, rate, None, changed_by=changed_by, reason=reason)
     record_audit(
         session,
@@ -252,7 +267,7 @@ def edit_rate(
     before = rate_state(rate)
     source = _source_of(session, rate_in, source, changed_by=moderator, reason=reason)
     _apply(rate, rate_in, source)
-    session.flush()
+    store_rate(session, rate)
     after = rate_state(rate)
     if after == before:
         return False
