@@ -1,4 +1,4 @@
-"""The command line: python -m app serve | migrate | seed | import FILE.csv."""
+"""The command line: python -m app serve | migrate | seed | import FILE.csv | rates import FILE.csv."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from app.domain.moderation import ModerationAction
 from app.importing import ImportFileError, load_figure_rows, read_csv_rows
 from app.models import Figure
 from app.passwords import hash_password
+from app.rate_importing import RATES_CSV, load_rate_rows
 from app.seeding import describe, seed_demo
 from app.settings import load_settings
 from app.synthetic import seed_synthetic
@@ -123,6 +124,33 @@ def _import(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _import_rates(arguments: argparse.Namespace) -> int:
+    path = Path(arguments.file)
+    engine = make_engine(load_settings().database_url)
+    try:
+        rows = read_csv_rows(path, RATES_CSV)
+        with transaction(engine) as session:
+            report = load_rate_rows(
+                session, rows, changed_by=IMPORT_ACTOR, reason=f"imported from {path.name}"
+            )
+            if report.refused:
+                session.rollback()
+    except (OSError, ImportFileError) as error:
+        print(f"{arguments.file}: {error}; nothing imported", file=sys.stderr)
+        return 2
+    for refused in report.refused:
+        print(f"refused {refused.describe()}", file=sys.stderr)
+    if report.refused:
+        rows_refused = len({refused.row_number for refused in report.refused})
+        print(
+            f"nothing imported: {rows_refused} of {report.rows_read} rows refused,"
+            f" {len(report.refused)} problems"
+        )
+        return 1
+    print(f"{len(report.added)} exchange rates imported, {len(report.unchanged)} already stored")
+    return 0
+
+
 def _progress_bar(rows_read: int, fraction_read: float) -> None:
     """Draw the import's progress on the terminal every hundred rows."""
     if rows_read % 100 and fraction_read < 1:
@@ -214,6 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--partial", action="store_true", help="load the valid rows even if some are refused"
     )
     importer.set_defaults(run=_import)
+    rates = commands.add_parser("rates", help="exchange rates")
+    rate_commands = rates.add_subparsers(dest="rates_command", required=True)
+    rate_importer = rate_commands.add_parser(
+        "import", help="import sourced exchange rates from a CSV file (all or nothing)"
+    )
+    rate_importer.add_argument("file")
+    rate_importer.set_defaults(run=_import_rates)
     moderator = commands.add_parser(
         "add-moderator", help="add a moderator; the password is read from standard input"
     )

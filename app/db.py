@@ -51,7 +51,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(String(40))
-        return dialect.type_descriptor(Numeric(28, 6))
+        return dialect.type_descriptor(self.impl)
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
@@ -64,6 +64,14 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(str(value)).normalize() + Decimal(0)
+
+
+class ExactRate(ExactDecimal):
+    """An exchange rate stored exactly, to 12 decimal places: a weak currency's value in USD
+    (0.0000786 USD per Uzbek som) needs more than ExactDecimal's 6."""
+
+    impl = Numeric(28, 12)
+    cache_ok = True
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -47,6 +47,21 @@ FIELD_SIZE_LIMIT = 2**31 - 1
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
+@dataclass(frozen=True)
+class CsvLayout:
+    """The columns a kind of CSV file must have and may have, and how to name them in errors."""
+
+    required: frozenset[str]
+    known: frozenset[str]
+    listed: tuple[str, ...]
+    described_as: str
+
+
+FIGURES_CSV = CsvLayout(
+    REQUIRED_COLUMNS, KNOWN_COLUMNS, tuple(FIGURE_COLUMNS), "the columns are those of the export"
+)
+
+
 class ImportFileError(ValueError):
     """A file that cannot be read as a figures CSV at all (encoding, header, broken CSV)."""
 
@@ -124,7 +139,7 @@ class ImportReport:
     rows_read: int = 0
 
 
-def read_csv_rows(path: Path) -> Iterator[CsvRow]:
+def read_csv_rows(path: Path, layout: CsvLayout = FIGURES_CSV) -> Iterator[CsvRow]:
     """Return a CSV file's data rows, read as they are used; raise ImportFileError for a bad file."""
     data = path.read_bytes()
     if data.startswith(UTF16_MARKS):
@@ -139,10 +154,10 @@ def read_csv_rows(path: Path) -> Iterator[CsvRow]:
             f"the file is not UTF-8 (line {line}, byte {error.start} cannot be read);"
             " save it as 'CSV UTF-8'"
         ) from None
-    return parse_csv_text(text)
+    return parse_csv_text(text, layout)
 
 
-def _checked_header(header: list[str]) -> list[str]:
+def _checked_header(header: list[str], layout: CsvLayout) -> list[str]:
     """Return the column names, raising ImportFileError when some are missing, unknown or repeated."""
     names = [name.strip() for name in header]
     if len(names) == 1 and ";" in names[0]:
@@ -150,24 +165,24 @@ def _checked_header(header: list[str]) -> list[str]:
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise ImportFileError("repeated columns: " + ", ".join(repeated))
-    missing = sorted(REQUIRED_COLUMNS - set(names))
+    missing = sorted(layout.required - set(names))
     if missing:
         raise ImportFileError("missing columns: " + ", ".join(missing))
-    unknown = [name for name in names if name not in KNOWN_COLUMNS]
+    unknown = [name for name in names if name not in layout.known]
     if unknown:
         raise ImportFileError(
             "unknown columns: "
             + ", ".join(repr(name[:40]) for name in unknown[:10])
-            + " (the columns are those of the export: "
-            + ", ".join(FIGURE_COLUMNS)
+            + f" ({layout.described_as}: "
+            + ", ".join(layout.listed)
             + ")"
         )
     return names
 
 
-def parse_csv_text(text: str) -> Iterator[CsvRow]:
-    """Return the data rows of figures CSV text; raise ImportFileError for a bad header now, and
-    for broken CSV when the rows are read."""
+def parse_csv_text(text: str, layout: CsvLayout = FIGURES_CSV) -> Iterator[CsvRow]:
+    """Return the data rows of CSV text (figures unless another layout is given); raise
+    ImportFileError for a bad header now, and for broken CSV when the rows are read."""
     csv.field_size_limit(FIELD_SIZE_LIMIT)
     characters_read = 0
 
@@ -184,7 +199,7 @@ def parse_csv_text(text: str) -> Iterator[CsvRow]:
         raise ImportFileError(f"line {reader.line_num}: {error}") from None
     if not header:
         raise ImportFileError("the file is empty: it needs a header row with the column names")
-    names = _checked_header(header)
+    names = _checked_header(header, layout)
     return _data_rows(reader, names, lambda: characters_read / max(len(text), 1))
 
 
@@ -211,19 +226,26 @@ def _data_rows(
         yield CsvRow(row_number, values, problem, fraction_read())
 
 
+def too_long_cells(row: dict[str, str], row_number: int) -> list[RefusedRow]:
+    """Return a refusal for every cell of a row too long to be read."""
+    reference = row.get("external_ref", "")[:100]
+    return [
+        RefusedRow(
+            row_number, reference, name, f"cell longer than {MAX_CELL_CHARACTERS:,} characters"
+        )
+        for name, value in row.items()
+        if len(value) > MAX_CELL_CHARACTERS
+    ]
+
+
 def validate_row(
     row: dict[str, str], row_number: int, context: dict[str, set[str]]
 ) -> FigureIn | list[RefusedRow]:
     """Return the row as a FigureIn, or every reason it is refused."""
     reference = row.get("external_ref", "")[:100]
-    too_long = [name for name, value in row.items() if len(value) > MAX_CELL_CHARACTERS]
+    too_long = too_long_cells(row, row_number)
     if too_long:
-        return [
-            RefusedRow(
-                row_number, reference, name, f"cell longer than {MAX_CELL_CHARACTERS:,} characters"
-            )
-            for name in too_long
-        ]
+        return too_long
     values = {name: row.get(name, "") for name in FIGURE_COLUMNS}
     try:
         return FigureIn.model_validate(values, context=context)

@@ -22,7 +22,18 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app.db import make_engine, make_sessionmaker, writing
 from app.secrets import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
-from app.web import api, api_docs, auth, coverage, export, pages, review, review_sources, submit
+from app.web import (
+    api,
+    api_docs,
+    auth,
+    coverage,
+    export,
+    pages,
+    review,
+    review_rates,
+    review_sources,
+    submit,
+)
 from app.web.pagecache import BodyCache, page_reads
 from app.web.prebuild import DownloadPrebuilder
 from app.web.readers import ReaderTimeoutMiddleware
@@ -125,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(review.router)
     app.include_router(review_sources.router)
+    app.include_router(review_rates.router)
     app.include_router(api.router)
     app.include_router(export.router)
     app.include_router(api_docs.router)

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, ExactDecimal
+from app.db import Base, ExactDecimal, ExactRate
 
 PRECISIONS = "('day', 'month', 'year')"
 BOUNDS = "('exact', 'approximate', 'at_least', 'at_most', 'range')"
@@ -256,21 +256,56 @@ class FigureRevision(Base):
 
 
 class ExchangeRate(Base):
-    """A currency's value in USD on a date, as a cited source states it."""
+    """A currency's value in USD on a date, as a cited source states it, in the source's words.
+
+    A month-precision rate (a source dated only to its month) is stored on the month's first day.
+    Rates change only through moderators' edits, each of which writes a revision.
+    """
 
     __tablename__ = "exchange_rates"
     __table_args__ = (
         UniqueConstraint("currency", "as_of", "source_id", name="currency_date_source"),
         CheckConstraint(f"{_as_real('usd_per_unit')} > 0", name="positive"),
+        CheckConstraint("as_of_precision IN ('day', 'month')", name="as_of_precision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     currency: Mapped[str] = mapped_column(String(3))
-    usd_per_unit: Mapped[Decimal] = mapped_column(ExactDecimal)
+    usd_per_unit: Mapped[Decimal] = mapped_column(ExactRate)
     as_of: Mapped[date] = mapped_column(Date)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    as_of_precision: Mapped[str] = mapped_column(String(5), default="day", server_default="day")
+    quote: Mapped[str] = mapped_column(Text, default="", server_default="")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
 
     source: Mapped[Source] = relationship()
+    revisions: Mapped[list[ExchangeRateRevision]] = relationship(
+        back_populates="rate", order_by="ExchangeRateRevision.number"
+    )
+
+
+class RevisionColumns:
+    """The columns of an append-only revision: its number, who, when, why, before and after."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    changed_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new_state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ExchangeRateRevision(RevisionColumns, Base):
+    """An append-only record of one change to an exchange rate: who, when, why, before and after."""
+
+    __tablename__ = "exchange_rate_revisions"
+    __table_args__ = (UniqueConstraint("rate_id", "number", name="rate_number"),)
+
+    rate_id: Mapped[int] = mapped_column(ForeignKey("exchange_rates.id"), index=True)
+
+    rate: Mapped[ExchangeRate] = relationship(back_populates="revisions")
 
 
 class TimelineEvent(Base):

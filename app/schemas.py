@@ -93,28 +93,29 @@ def clean_text(value: str, field: str) -> str:
     return text
 
 
-def checked_size(number: Decimal) -> Decimal:
-    """Return the number if both databases keep it exactly; raise ValueError if not."""
+def checked_size(number: Decimal, places: int = MAX_DECIMAL_PLACES) -> Decimal:
+    """Return the number if both databases keep it exactly (in a column of `places` decimal
+    places); raise ValueError if not."""
     # PostgreSQL rounds past 6 decimal places, and the tables' bound checks compare values as
     # double precision, which tells apart every pair of numbers of at most 15 digits.
     _sign, digits, exponent = number.normalize().as_tuple()
     if not isinstance(exponent, int):
         raise ValueError("must be a finite number")
-    if -exponent > MAX_DECIMAL_PLACES:
-        raise ValueError(f"use at most {MAX_DECIMAL_PLACES} digits after the decimal point")
+    if -exponent > places:
+        raise ValueError(f"use at most {places} digits after the decimal point")
     if len(digits) + max(exponent, 0) > MAX_SIGNIFICANT_DIGITS:
         raise ValueError(f"is too large or too precise: at most {MAX_SIGNIFICANT_DIGITS} digits")
     return number
 
 
-def parse_number(value: Any) -> Decimal | None:
+def parse_number(value: Any, places: int = MAX_DECIMAL_PLACES) -> Decimal | None:
     """Return the number written plainly (15000, 15,000 or 2.5), None when empty."""
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return checked_size(value)
+        return checked_size(value, places)
     if isinstance(value, int):
-        return checked_size(Decimal(value))
+        return checked_size(Decimal(value), places)
     text = str(value).strip()
     if text == "":
         return None
@@ -124,7 +125,7 @@ def parse_number(value: Any) -> Decimal | None:
         number = Decimal(text.replace(",", ""))
     except InvalidOperation:
         raise ValueError("is not a number") from None
-    return checked_size(number)
+    return checked_size(number, places)
 
 
 def parse_partial_date(value: Any) -> PartialDate | None:

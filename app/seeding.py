@@ -1,4 +1,5 @@
-"""The demo dataset: vocabularies, the figures and timeline events under seeds/, loaded idempotently."""
+"""The demo dataset: vocabularies, the figures, timeline events and exchange rates under seeds/,
+loaded idempotently."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.figures import FigureStatus
 from app.importing import ImportReport, load_figure_rows, read_csv_rows
+from app.rate_importing import RATES_CSV, RateImportReport, load_rate_rows
 from app.schemas import clean_text, normalise_url, parse_partial_date
 from app.settings import PROJECT_ROOT
 
@@ -21,16 +23,19 @@ SEED_EDITOR = "seed"
 
 @dataclass
 class SeedReport:
-    """What seeding did: the figures' report and the timeline events added or already there."""
+    """What seeding did: the figures' and exchange rates' reports and the timeline events added
+    or already there."""
 
     figures: ImportReport
+    rates: RateImportReport = field(default_factory=RateImportReport)
     events_added: list[str] = field(default_factory=list)
     events_unchanged: list[str] = field(default_factory=list)
     events_refused: list[str] = field(default_factory=list)
 
 
 def seed_demo(session: Session, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
-    """Load the vocabularies and the demo figures and events; a second run changes nothing."""
+    """Load the vocabularies and the demo figures, events and exchange rates; a second run
+    changes nothing. A refused rate is reported, and the others are loaded."""
     queries.sync_vocabulary(session)
     figures = load_figure_rows(
         session,
@@ -41,6 +46,12 @@ def seed_demo(session: Session, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
     )
     report = SeedReport(figures)
     _load_events(session, seeds_dir / "events.csv", report)
+    report.rates = load_rate_rows(
+        session,
+        read_csv_rows(seeds_dir / "exchange_rates.csv", RATES_CSV),
+        changed_by=SEED_EDITOR,
+        reason="demo dataset (seeds/exchange_rates.csv)",
+    )
     return report
 
 
@@ -102,4 +113,10 @@ def describe(report: SeedReport) -> list[str]:
         f"{len(report.events_unchanged)} already stored, {len(report.events_refused)} refused"
     )
     lines.extend(f"  refused {line}" for line in report.events_refused)
+    rates = report.rates
+    lines.append(
+        f"exchange rates: {len(rates.added)} added, {len(rates.unchanged)} already stored, "
+        f"{len({row.row_number for row in rates.refused})} rows refused"
+    )
+    lines.extend(f"  refused {refused.describe()}" for refused in rates.refused)
     return lines

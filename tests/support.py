@@ -29,6 +29,7 @@ from app.domain.sources import SourceKind
 from app.domain.spreadsheet import neutralise_cell
 from app.migrate import upgrade
 from app.passwords import hash_password
+from app.rate_schemas import RateIn
 from app.schemas import FigureIn, clean_text, field_errors
 from app.seeding import seed_demo
 from app.web.deps import get_session
@@ -195,3 +196,26 @@ def use_test_session(app: FastAPI, session: Session) -> None:
         version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
         session=lambda: nullcontext(session),
     )
+
+
+def rate_fields(**changes: str) -> dict[str, str]:
+    """Return a valid rate's fields (as a CSV row or a form), with changes."""
+    values = {
+        "currency": "KES",
+        "usd_per_unit": "0.0077",
+        "as_of": "2025-03-14",
+        "quote": "350,000 shillings (about $2,700)",
+        "source_url": "https://example.org/kes-rate",
+        "source_publisher": "Example Post",
+        "source_title": "",
+        "source_published": "",
+        "external_ref": "",
+        "notes": "",
+    }
+    values.update(changes)
+    return values
+
+
+def rate_in(**changes: str) -> RateIn:
+    """Return a valid rate input, with changes."""
+    return RateIn.model_validate(rate_fields(**changes))

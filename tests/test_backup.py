@@ -64,7 +64,8 @@ def test_backup_wipe_restore_gives_every_row_back(
     source = make_engine(source_url)
     before = summarise(source)
     counts = _counts(source)
-    assert counts == {"figures": 60, "figure_revisions": 62, "submissions": 2, "audit_events": 3}
+    # Audit events: the seed adding its 2 exchange rates, a login and the two decisions.
+    assert counts == {"figures": 60, "figure_revisions": 62, "submissions": 2, "audit_events": 5}
     backup = tmp_path / "backup.jsonl.gz"
     assert write_backup(source, backup) == before
     source.dispose()

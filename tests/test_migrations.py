@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from app.db import make_engine
 from app.migrate import alembic_config, downgrade, upgrade
@@ -20,6 +21,7 @@ TABLES = {
     "figure_revisions",
     "revision_redactions",
     "exchange_rates",
+    "exchange_rate_revisions",
     "timeline_events",
     "moderators",
     "login_sessions",
@@ -48,6 +50,45 @@ def test_upgrade_downgrade_upgrade(empty_database: str) -> None:
     assert _tables(empty_database) == set()
     upgrade(empty_database)
     assert _tables(empty_database) == TABLES
+
+
+def test_rates_stored_before_get_a_first_revision(empty_database: str) -> None:
+    upgrade(empty_database, "0004")
+    engine = make_engine(empty_database)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO sources (id, url, publisher, title, kind, text_damaged, accepted)"
+                    " VALUES (1, 'https://example.org/rate', 'Example', '', 'unknown', false, true)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO exchange_rates (id, currency, usd_per_unit, as_of, source_id)"
+                    " VALUES (7, 'RUB', '0.011', '2024-03-01', 1)"
+                )
+            )
+        upgrade(empty_database)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT rate_id, number, previous_state, new_state FROM exchange_rate_revisions"
+                )
+            ).all()
+            quote, precision = connection.execute(
+                text("SELECT quote, as_of_precision FROM exchange_rates")
+            ).one()
+    finally:
+        engine.dispose()
+    assert (quote, precision) == ("", "day")
+    assert len(rows) == 1
+    rate_id, number, previous, new = rows[0]
+    previous, new = (json.loads(v) if isinstance(v, str) else v for v in (previous, new))
+    assert (rate_id, number, previous) == (7, 1, None)
+    assert new["usd_per_unit"] == "0.011"
+    assert new["as_of"] == "2024-03-01"
+    assert new["source_url"] == "https://example.org/rate"
 
 
 def test_the_database_under_test_is_the_one_asked_for(database_url: str) -> None:

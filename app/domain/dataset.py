@@ -1,10 +1,11 @@
 """The dataset version: a short text that changes whenever public data changes, for citations.
 
 It is derived from the latest revision of a public (published or retracted) figure, the
-latest revision of a source record, and the latest timeline event and exchange rate. That suffices because nothing is ever deleted,
-revisions are append-only, every change to a figure writes one, and a figure that has been
-public stays public (retracting keeps it, with its history): so any change to what the public
-sees adds a row with a larger identifier, and a version is never repeated.
+latest revision of a source record, the latest revision of an exchange rate, and the latest
+timeline event. That suffices because nothing is ever deleted, revisions are append-only, every
+change to a figure, a source record or a rate writes one (adding a rate writes its first), and a
+figure that has been public stays public (retracting keeps it, with its history): so any change
+to what the public sees adds a row with a larger identifier, and a version is never repeated.
 """
 
 from __future__ import annotations
@@ -16,18 +17,18 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class DatasetState:
-    """The latest identifiers of everything the public sees, and when a public figure last changed."""
+    """The latest identifiers of everything the public sees, and when it last changed."""
 
     last_revision_id: int
     last_revision_at: datetime | None
     last_event_id: int
-    last_rate_id: int
+    last_rate_revision_id: int
     last_source_revision_id: int = 0
 
 
 def dataset_version(state: DatasetState) -> str:
     """Return the version: the date of the last public change and a hash, e.g. 2026-05-03.3f9a1c2e."""
-    numbers = [state.last_revision_id, state.last_event_id, state.last_rate_id]
+    numbers = [state.last_revision_id, state.last_event_id, state.last_rate_revision_id]
     if state.last_source_revision_id:
         numbers.append(state.last_source_revision_id)
     digest = hashlib.sha256("|".join(str(number) for number in numbers).encode()).hexdigest()[:8]

@@ -38,6 +38,7 @@ from app.domain.records import ComparedFigure, FigureRecord, compared_figure, re
 from app.domain.sources import SourceKind
 from app.models import (
     ExchangeRate,
+    ExchangeRateRevision,
     Figure,
     FigureRevision,
     Source,
@@ -72,13 +73,20 @@ def _dataset_state_query() -> Select[Any]:
         .limit(1)
         .subquery()
     )
+    latest_rate = (
+        select(ExchangeRateRevision.id, ExchangeRateRevision.changed_at)
+        .order_by(ExchangeRateRevision.id.desc())
+        .limit(1)
+        .subquery()
+    )
     return select(
         select(func.max(TimelineEvent.id)).scalar_subquery(),
-        select(func.max(ExchangeRate.id)).scalar_subquery(),
         latest.c.id,
         latest.c.changed_at,
         select(latest_source.c.id).scalar_subquery(),
         select(latest_source.c.changed_at).scalar_subquery(),
+        select(latest_rate.c.id).scalar_subquery(),
+        select(latest_rate.c.changed_at).scalar_subquery(),
     ).select_from(select(literal(1).label("one")).subquery().outerjoin(latest, true()))
 
 
@@ -86,19 +94,24 @@ _DATASET_STATE_QUERY = _dataset_state_query()
 
 
 def dataset_state(executor: Session | Connection) -> DatasetState:
-    """Return the latest public revision, timeline event and exchange rate (index look-ups only)."""
+    """Return the latest public figure revision, timeline event, source revision and exchange
+    rate revision (index look-ups only)."""
     row = executor.execute(_DATASET_STATE_QUERY).one()
-    last_event_id, last_rate_id, revision_id, changed_at, source_revision_id, source_at = row
+    last_event_id, revision_id, changed_at, source_revision_id, source_at, rate_id, rate_at = row
     moments = [
         _as_utc(moment)
-        for identifier, moment in ((revision_id, changed_at), (source_revision_id, source_at))
+        for identifier, moment in (
+            (revision_id, changed_at),
+            (source_revision_id, source_at),
+            (rate_id, rate_at),
+        )
         if identifier and moment is not None
     ]
     return DatasetState(
         last_revision_id=int(revision_id or 0),
         last_revision_at=max(moment for moment in moments if moment) if revision_id else None,
         last_event_id=int(last_event_id or 0),
-        last_rate_id=int(last_rate_id or 0),
+        last_rate_revision_id=int(rate_id or 0),
         last_source_revision_id=int(source_revision_id or 0),
     )
 

@@ -1,4 +1,4 @@
-"""Sources: one accepted record per URL, each pending figure's own claim, revisions; exchange rates.
+"""Sources: one accepted record per URL, each pending figure's own claim, revisions.
 
 A source record is public data: only moderators' acts set it (publishing a figure, the seed, an
 import with --publish, an edit). A pending figure cites its own claim about its source, never
@@ -18,12 +18,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain.currency import ExchangeRate as RateValue
 from app.domain.dates import PartialDate
 from app.domain.figure_spec import stored_values
 from app.domain.records import FIGURE_SPEC
 from app.domain.sources import Provenance, SourceKind
-from app.models import ExchangeRate, Figure, Source, SourceRevision, Submission
+from app.models import Figure, Source, SourceRevision, Submission
 from app.queries.records import source_columns
 from app.schemas import FigureIn
 
@@ -50,9 +49,17 @@ def source_for(
 
 
 def source_for_fields(
-    session: Session, *, url: str, publisher: str, title: str = "", published: PartialDate | None
+    session: Session,
+    *,
+    url: str,
+    publisher: str,
+    title: str = "",
+    published: PartialDate | None,
+    changed_by: str = "",
+    reason: str = "",
 ) -> Source:
-    """Return the accepted source with this (normalised) URL, creating it if new."""
+    """Return the accepted source with this (normalised) URL, creating it if new (its first
+    revision names who and why, when given)."""
     columns = {
         "url": url,
         "publisher": publisher,
@@ -60,7 +67,7 @@ def source_for_fields(
         "published": published.value if published else None,
         "published_precision": published.precision.value if published else None,
     }
-    return _accepted_source(session, columns, changed_by="", reason="")
+    return _accepted_source(session, columns, changed_by=changed_by, reason=reason)
 
 
 def _by_url(url: str) -> Select[Any]:
@@ -261,11 +268,3 @@ def source_provenance(source: Source) -> Provenance:
         source.original_url,
         bool(source.text_damaged),
     )
-
-
-def exchange_rates(session: Session) -> list[RateValue]:
-    """Return every stored exchange rate as domain values."""
-    return [
-        RateValue(rate.currency, rate.usd_per_unit, rate.as_of, rate.source_id)
-        for rate in session.scalars(select(ExchangeRate))
-    ]

@@ -55,6 +55,11 @@ def review_source(source_id: int) -> str:
     return f"/review/sources/{source_id}"
 
 
+def review_rate(rate_id: int) -> str:
+    """Return an exchange rate's edit page for moderators."""
+    return f"/review/rates/{rate_id}"
+
+
 def area_metric_page(code: str, kind: str, metric: str, page: int = 1) -> str:
     """Return the page listing every figure of one area and one metric (page 1 has no parameter)."""
     address = f"{area_page(code, kind)}/metrics/{metric}"

@@ -157,7 +157,7 @@ STATE = DatasetState(
     last_revision_id=58,
     last_revision_at=datetime(2026, 5, 3, 10, 0, tzinfo=UTC),
     last_event_id=1,
-    last_rate_id=0,
+    last_rate_revision_id=0,
 )
 
 
@@ -170,7 +170,7 @@ def test_dataset_version_names_the_last_change_and_a_hash() -> None:
 
 
 @pytest.mark.parametrize(
-    "change", [{"last_revision_id": 59}, {"last_event_id": 2}, {"last_rate_id": 1}]
+    "change", [{"last_revision_id": 59}, {"last_event_id": 2}, {"last_rate_revision_id": 1}]
 )
 def test_dataset_version_changes_with_any_public_change(change: dict[str, int]) -> None:
     assert dataset_version(replace(STATE, **change)) != dataset_version(STATE)  # type: ignore[arg-type]
