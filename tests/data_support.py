@@ -15,6 +15,20 @@ from app.models import Figure
 from app.schemas import FigureIn
 from app.web.export import get_read_session
 
+# What the demo data (both seed files) holds for Nepal: its metric sections in vocabulary order,
+# and the references of its enlisted figures.
+NEPAL_SECTIONS = [
+    "enlisted",
+    "returned",
+    "killed",
+    "missing",
+    "captured",
+    "recruitment_suspects",
+    "pay_monthly",
+    "signing_bonus",
+]
+NEPAL_ENLISTED = {"A07", "E11a", "E17a", "E18a", "RAS024", "RAS026", "RAS033"}
+
 
 def figure_input(**changes: object) -> FigureIn:
     """Return a valid figure input (Nepal, killed, 7 persons) with some fields changed."""

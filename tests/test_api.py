@@ -17,7 +17,7 @@ from app.domain.figures import ClaimantKind, FigureStatus
 from app.domain.records import FigureRecord
 from app.web.caching import etag_for, etag_matches
 from app.web.context import area_page
-from data_support import add_figure, csv_rows, figure_input, see_test_session
+from data_support import NEPAL_SECTIONS, add_figure, csv_rows, figure_input, see_test_session
 
 
 @pytest.fixture
@@ -53,21 +53,25 @@ def test_areas_list_the_overview_table(client: TestClient, session: Session) -> 
     counts = queries.published_counts_by_area(session)
     assert {area["code"]: area["figure_count"] for area in areas} == counts
     nepal = next(area for area in areas if area["code"] == "NPL")
-    assert nepal["metric_counts"] == {"enlisted": 4, "killed": 3, "missing": 1, "pay_monthly": 1}
+    assert nepal["metric_counts"] == {
+        "enlisted": 7,
+        "returned": 1,
+        "killed": 7,
+        "missing": 2,
+        "captured": 1,
+        "recruitment_suspects": 1,
+        "pay_monthly": 4,
+        "signing_bonus": 1,
+    }
     assert nepal["page"] == "/countries/NPL" and nepal["api"] == "/api/v1/areas/NPL"
     assert nepal["downloads"]["csv"] == "/export/figures.csv?area=NPL"
 
 
 def test_area_has_the_pages_sections_and_timeline(client: TestClient) -> None:
     body = client.get("/api/v1/areas/NPL").json()
-    assert [section["metric"] for section in body["comparisons"]] == [
-        "enlisted",
-        "killed",
-        "missing",
-        "pay_monthly",
-    ]
+    assert [section["metric"] for section in body["comparisons"]] == NEPAL_SECTIONS
     assert body["timeline"][0]["title"].startswith("Nepal halts work permits")
-    assert body["figure_count"] == 9
+    assert body["figure_count"] == 24
     assert client.get("/api/v1/areas/npl").json()["code"] == "NPL"
     assert client.get("/api/v1/areas/world").json()["kind"] == "region"
     assert client.get("/api/v1/areas/XXX").status_code == 404
@@ -135,7 +139,7 @@ def test_unknown_things_are_refused_as_json(client: TestClient, path: str, statu
 
 def test_metrics_list_and_metric_page(client: TestClient) -> None:
     metrics = client.get("/api/v1/metrics").json()["metrics"]
-    assert metrics[0]["slug"] == "enlisted" and metrics[0]["figure_count"] == 16
+    assert metrics[0]["slug"] == "enlisted" and metrics[0]["figure_count"] == 44
     body = client.get("/api/v1/metrics/enlisted").json()
     factors = [
         Decimal(c["disagreement"]["factor"])
@@ -144,7 +148,7 @@ def test_metrics_list_and_metric_page(client: TestClient) -> None:
     ]
     assert factors == sorted(factors, reverse=True)
     assert body["comparisons"][0]["area"] == "NPL"
-    assert sum(c["figure_count"] for c in body["comparisons"]) == body["figure_count"] == 16
+    assert sum(c["figure_count"] for c in body["comparisons"]) == body["figure_count"] == 44
 
 
 def test_sources_and_one_source(client: TestClient, session: Session) -> None:

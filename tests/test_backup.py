@@ -65,7 +65,12 @@ def test_backup_wipe_restore_gives_every_row_back(
     before = summarise(source)
     counts = _counts(source)
     # Audit events: the seed adding its 2 exchange rates, a login and the two decisions.
-    assert counts == {"figures": 60, "figure_revisions": 62, "submissions": 2, "audit_events": 5}
+    assert counts == {
+        "figures": 257,
+        "figure_revisions": 259,
+        "submissions": 2,
+        "audit_events": 5,
+    }
     backup = tmp_path / "backup.jsonl.gz"
     assert write_backup(source, backup) == before
     source.dispose()
@@ -83,7 +88,7 @@ def test_backup_wipe_restore_gives_every_row_back(
         figure = queries.add_figure(
             session, figure_in, status=FigureStatus.PENDING, changed_by="t", reason="t"
         )
-        assert figure.id == 61  # new rows continue after the restored ones
+        assert figure.id == 258  # new rows continue after the restored ones
     target.dispose()
 
 
@@ -94,7 +99,7 @@ def test_restore_refuses_a_database_that_has_rows(empty_database: str, tmp_path:
     write_backup(engine, backup)
     with pytest.raises(BackupError, match="not empty"):
         restore_backup(engine, backup)
-    assert _counts(engine)["figures"] == 60
+    assert _counts(engine)["figures"] == 257
     engine.dispose()
 
 

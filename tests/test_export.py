@@ -141,7 +141,7 @@ def test_json_download(data_client: TestClient, session: Session) -> None:
     document = response.json()
     expected = queries.published_records(session, area_code="NPL", metric_slug="enlisted")
     assert [figure["figure_id"] for figure in document["figures"]] == [r.id for r in expected]
-    assert document["figure_count"] == len(expected) == 4
+    assert document["figure_count"] == len(expected) == 7
     assert document["dataset_version"] == queries.current_dataset_version(session)
     first = document["figures"][0]
     assert isinstance(first["official"], bool) and isinstance(first["source_id"], int)

@@ -229,7 +229,8 @@ def test_the_sources_list_filters_by_kind_and_sorts_by_figures(
     reprints = client.get("/sources?kind=reprint").text
     assert "News Directory 3" in reprints and "Ukrainska Pravda" not in reprints
     assert "reprinted by News Directory 3 from The Cipher Brief" in reprints
-    assert "No sources of this kind." in client.get("/sources?kind=wire").text
+    wires = client.get("/sources?kind=wire").text
+    assert "Lokmat Times" in wires and "News Directory 3" not in wires
     counts = [source["figure_count"] for source in client.get("/api/v1/sources").json()["sources"]]
     assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
     fewest = client.get("/api/v1/sources?sort=fewest").json()["sources"]
@@ -237,7 +238,8 @@ def test_the_sources_list_filters_by_kind_and_sorts_by_figures(
     by_publisher = client.get("/api/v1/sources?sort=publisher").json()["sources"]
     assert [s["publisher"] for s in by_publisher] == sorted(s["publisher"] for s in by_publisher)
     listed = client.get("/api/v1/sources?kind=reprint").json()["sources"]
-    assert [(s["publisher"], s["kind"]) for s in listed] == [("News Directory 3", "reprint")]
+    assert {s["kind"] for s in listed} == {"reprint"}
+    assert "News Directory 3" in {s["publisher"] for s in listed}
     for order, listed_in_order in (("fewest", fewest), ("publisher", by_publisher)):
         page = client.get(f"/sources?sort={order}").text
         shown = [int(found) for found in re.findall(r'<td><a href="/sources/(\d+)">', page)]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.figures import FigureStatus
 from app.schemas import FigureIn
+from data_support import NEPAL_ENLISTED, NEPAL_SECTIONS
 
 PAGES = [
     "/",
@@ -99,17 +100,17 @@ def test_nepal_enlisted_disagreement_is_70(client: TestClient) -> None:
     )  # 14,000 (Feb 2024) over about 200 (Dec 2023)
     assert enlisted.disagreement.higher.low == Decimal(14000)
     assert enlisted.disagreement.lower.low == Decimal(200)
-    assert {r.external_ref for r in enlisted.records} == {"A07", "E11a", "E17a", "E18a"}
+    assert {r.external_ref for r in enlisted.records} == NEPAL_ENLISTED
     assert sections["enlisted"]["charts"][0].chart["layout"]["yaxis"]["type"] == "log"
     section_html = response.text.split('id="metric-enlisted"', 1)[1].split("</section>", 1)[0]
     assert "70x" in section_html
-    assert section_html.count("data-figure-id=") == 4
+    assert section_html.count("data-figure-id=") == 7
 
 
 def test_country_page_lists_metric_sections_in_vocabulary_order(client: TestClient) -> None:
     response = client.get("/countries/NPL")
     slugs = [s["group"].metric_slug for s in response.context["sections"]]  # type: ignore[attr-defined]
-    assert slugs == ["enlisted", "killed", "missing", "pay_monthly"]
+    assert slugs == NEPAL_SECTIONS
     assert [event.external_ref for event in response.context["timeline"]] == ["A08"]  # type: ignore[attr-defined]
     assert "Nepal halts work permits" in response.text
 
@@ -119,9 +120,10 @@ def test_overview_headline_and_countries(client: TestClient) -> None:
     context = response.context  # type: ignore[attr-defined]
     headline = context["headline"]
     assert headline.area_code == "world" and headline.metric_slug == "enlisted"
-    # Russian officials' 30,000 and the independent 1,500 state no date: never compared, and
-    # Ukraine's 18,000 is set against independent sources on its own, never pooled with Russia's.
-    assert headline.disagreement.label() == "not compared: fewer than two dated figures"
+    # Russian officials' 30,000 and the independent 1,500 state no date: never compared; Ukraine's
+    # 5,204 named (May 2025) and 18,000 (Nov 2025) are more than 180 days apart; Ukraine is set
+    # against independent sources on its own, never pooled with Russia's.
+    assert headline.disagreement.label() == "not compared: no two dated figures within 180 days"
     assert [compared.side.value for compared in headline.sides] == ["official_ukraine"]
     codes = [row.area.code for row in context["rows"]]
     assert {"NPL", "IND", "CUB", "world", "africa"} <= set(codes)
@@ -129,8 +131,19 @@ def test_overview_headline_and_countries(client: TestClient) -> None:
     contested = [
         (row.area.code, row.metric.slug, row.disagreement.label()) for row in context["contested"]
     ]
-    assert contested == [("NPL", "enlisted", "70x"), ("KEN", "recruited", "5x")]
-    assert context["figure_count"] == 58
+    assert contested == [
+        ("NPL", "enlisted", "70x"),
+        ("CMR", "killed", "11.2x"),
+        ("world", "killed", "6.5x"),
+        ("TJK", "killed", "6.2x"),
+        ("KEN", "killed", "6x"),
+        ("PRK", "casualties", "5.5x"),
+        ("KEN", "recruited", "5x"),
+        ("NPL", "pay_monthly", "2.6x"),
+        ("NGA", "killed", "2.5x"),
+        ("KEN", "pay_monthly", "1.8x"),
+    ]
+    assert context["figure_count"] == 255
     assert context["map_chart"]["data"][0]["locationmode"] == "ISO-3"
     assert "world" not in context["map_chart"]["data"][0]["locations"]
 
@@ -139,17 +152,17 @@ def test_the_map_is_coloured_by_the_current_independent_else_government_estimate
     client: TestClient,
 ) -> None:
     """Nepal's enlisted: the activist's 699 (Nov 2025) is the independent side's current figure;
-    Sri Lanka has no independent one, so its government's 288 colours it; Kenya's figures state
-    no date, so it is grey. The table twin says the same."""
+    Sri Lanka has no independent one, so its government's latest, 554 (Jan 2025), colours it;
+    North Korea has figures but none for enlisted, so it is grey. The table twin says the same."""
     enlisted = client.get("/").context  # type: ignore[attr-defined]
     estimates, undated = enlisted["map_chart"]["data"]
     shown = dict(zip(estimates["locations"], estimates["z"], strict=True))
     assert 10 ** shown["NPL"] == pytest.approx(699)
-    assert 10 ** shown["LKA"] == pytest.approx(288)
+    assert 10 ** shown["LKA"] == pytest.approx(554)
     assert "RUS" not in shown and "RUS" not in undated["locations"]
-    assert "KEN" in undated["locations"] and "KEN" not in shown
+    assert "PRK" in undated["locations"] and "PRK" not in shown
     nepal = estimates["text"][estimates["locations"].index("NPL")]
-    assert "699 persons (Independent sources, Nov 2025)" in nepal and "of its 9 figures" in nepal
+    assert "699 persons (Independent sources, Nov 2025)" in nepal and "of its 24 figures" in nepal
     areas = {area.code: area for area in enlisted["map_areas"]}
     assert areas["LKA"].estimate.side.value == "official_origin"
     page = client.get("/").text

@@ -73,6 +73,37 @@ METRICS: tuple[MetricDefinition, ...] = (
         "Recruits who arrived in Russia for training.",
     ),
     MetricDefinition(
+        "serving",
+        "Serving",
+        "people",
+        "count",
+        "Nationals serving in Russia's forces at the stated date (a stock: those who left, died or"
+        " went missing are not counted).",
+    ),
+    MetricDefinition(
+        "deployment_planned",
+        "Deployment planned",
+        "people",
+        "count",
+        "Troops or workers a government decided, announced or said it was willing to send: a plan,"
+        " not a count of people sent.",
+    ),
+    MetricDefinition(
+        "deployment_forecast",
+        "Deployment forecast",
+        "people",
+        "count",
+        "Troops or workers others expect a government to send (an intelligence forecast): neither"
+        " an announcement nor a count of people sent.",
+    ),
+    MetricDefinition(
+        "returned",
+        "Returned",
+        "people",
+        "count",
+        "Nationals who came home from Russia's forces: discharged, escaped, rescued or repatriated.",
+    ),
+    MetricDefinition(
         "killed", "Killed", "losses", "count", "Nationals killed while serving in Russia's forces."
     ),
     MetricDefinition(
@@ -94,6 +125,13 @@ METRICS: tuple[MetricDefinition, ...] = (
     ),
     MetricDefinition(
         "captured", "Captured", "losses", "count", "Nationals held as prisoners of war by Ukraine."
+    ),
+    MetricDefinition(
+        "wounded",
+        "Wounded",
+        "losses",
+        "count",
+        "Nationals wounded while serving in Russia's forces (including those in hospital).",
     ),
     MetricDefinition(
         "criminal_cases",
@@ -120,6 +158,22 @@ METRICS: tuple[MetricDefinition, ...] = (
         ("persons", "instances"),
     ),
     MetricDefinition(
+        "recruitment_suspects",
+        "Suspects in recruitment cases",
+        "legal",
+        "count",
+        "People arrested, detained, charged or named as suspects at home in a case about recruiting"
+        " or trafficking nationals into Russia's forces: mostly recruiters and agents, sometimes"
+        " recruits held in the same case.",
+    ),
+    MetricDefinition(
+        "recruitment_convictions",
+        "Convictions for recruiting",
+        "legal",
+        "count",
+        "People convicted at home for recruiting or trafficking nationals into Russia's forces.",
+    ),
+    MetricDefinition(
         "pay_monthly",
         "Monthly pay",
         "pay",
@@ -134,6 +188,15 @@ METRICS: tuple[MetricDefinition, ...] = (
         "money",
         "One-off payment for signing a contract.",
         ("one-off",),
+    ),
+    MetricDefinition(
+        "factory_pay_monthly",
+        "Factory pay (monthly)",
+        "pay",
+        "money",
+        "Monthly wage offered to foreign civilians recruited to work in Russia's arms factories"
+        " (not military pay).",
+        ("per month",),
     ),
     MetricDefinition(
         "citizenship_granted",
@@ -170,7 +233,16 @@ METRICS: tuple[MetricDefinition, ...] = (
         "Factory workers",
         "context",
         "count",
-        "Foreign civilians working in Russia's arms factories (not enlisted).",
+        "Foreign civilians recruited to or working in Russia's arms factories (not enlisted).",
+    ),
+    MetricDefinition(
+        "families_seeking_help",
+        "Families seeking help",
+        "context",
+        "count",
+        "Families who asked their government for help to find or bring home a relative in Russia's"
+        " forces, or the requests they made.",
+        ("families", "requests"),
     ),
 )
 
@@ -278,5 +350,10 @@ REGIONS: tuple[RegionDefinition, ...] = (
         "central-asia",
         "Central Asia",
         "Nationals of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan together.",
+    ),
+    RegionDefinition(
+        "former-soviet",
+        "Former Soviet republics",
+        "Nationals of the former Soviet republics other than Russia, counted together.",
     ),
 )

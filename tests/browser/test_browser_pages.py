@@ -62,9 +62,8 @@ def test_overview_map_then_nepal(page: Page, live_server: str) -> None:
     killed = page.locator("section.metric-section#metric-killed .chart-canvas")
     expect(killed).to_have_attribute("data-drawn", "true")
     expect(killed.locator(".x2tick text")).to_have_text("date not stated")
-    expect(page.locator("section.metric-section#metric-killed .refused").first).to_contain_text(
-        "not compared"
-    )
+    # Russia's 104 (Nov 2025) and the foreign ministry's 73 (May 2025) are within 180 days.
+    expect(page.locator("section.metric-section#metric-killed .factor").first).to_have_text("1.4x")
 
 
 @pytest.mark.parametrize(
@@ -78,6 +77,25 @@ def test_every_chart_drawn(page: Page, path: str) -> None:
     if path.startswith("/metrics/"):
         expect(page.locator("#metric-chart")).to_have_attribute("data-drawn", "true")
         expect(page.locator("#metric-table tr[data-area=NPL]")).to_have_count(1)
+
+
+def test_kenya_page_shows_several_claimants(page: Page) -> None:
+    """Kenya's page (second research file): the killed section holds an NGO's verified count and
+    Ukraine's intelligence's named dead, set against each other as sides, with their points drawn."""
+    response = page.goto("/countries/KEN")
+    assert response is not None and response.status == 200
+    expect_charts_drawn(page, points=False)
+    killed = page.locator("section.metric-section#metric-killed")
+    expect(killed.locator(".chart-canvas")).to_have_attribute("data-drawn", "true")
+    expect(killed.locator(".chart-canvas .scatterlayer .point").first).to_be_attached()
+    rows = killed.locator("table.figures tr[data-figure-id]")
+    expect(rows.filter(has_text="VOCAL Africa")).to_have_count(1)
+    expect(rows.filter(has_text="military intelligence (HUR)")).to_have_count(1)
+    expect(killed.locator("table.sides tr[data-side=official_ukraine]")).to_have_count(1)
+    returned = page.locator("section.metric-section#metric-returned table.figures")
+    expect(returned.locator("tr[data-figure-id]")).to_have_count(3)
+    claimants = page.locator("table.figures tr[data-figure-id]")
+    assert claimants.count() >= 15
 
 
 def test_figure_permalink_page(page: Page) -> None:
