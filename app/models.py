@@ -136,20 +136,25 @@ class Source(Base):
     )
 
 
-class SourceRevision(Base):
-    """An append-only record of one change to a source record: who, when, why, before and after."""
-
-    __tablename__ = "source_revisions"
-    __table_args__ = (UniqueConstraint("source_id", "number", name="source_number"),)
+class RevisionColumns:
+    """The columns of an append-only revision: its number, who, when, why, before and after."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     changed_by: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     new_state: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SourceRevision(RevisionColumns, Base):
+    """An append-only record of one change to a source record: who, when, why, before and after."""
+
+    __tablename__ = "source_revisions"
+    __table_args__ = (UniqueConstraint("source_id", "number", name="source_number"),)
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
 
     source: Mapped[Source] = relationship(back_populates="revisions")
 
@@ -237,20 +242,13 @@ class Figure(Base):
     )
 
 
-class FigureRevision(Base):
+class FigureRevision(RevisionColumns, Base):
     """An append-only record of one change to a figure: who, when, why, the state before and after."""
 
     __tablename__ = "figure_revisions"
     __table_args__ = (UniqueConstraint("figure_id", "number", name="figure_number"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     figure_id: Mapped[int] = mapped_column(ForeignKey("figures.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    changed_by: Mapped[str] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
-    previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    new_state: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     figure: Mapped[Figure] = relationship(back_populates="revisions")
 
@@ -285,18 +283,6 @@ class ExchangeRate(Base):
     )
 
 
-class RevisionColumns:
-    """The columns of an append-only revision: its number, who, when, why, before and after."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[int] = mapped_column(Integer)
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    changed_by: Mapped[str] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
-    previous_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    new_state: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
 class ExchangeRateRevision(RevisionColumns, Base):
     """An append-only record of one change to an exchange rate: who, when, why, before and after."""
 
@@ -324,33 +310,6 @@ class TimelineEvent(Base):
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
 
     source: Mapped[Source] = relationship()
-
-
-class Moderator(Base):
-    """A person who may review submissions and edit or retract figures."""
-
-    __tablename__ = "moderators"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(100), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(300))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class LoginSession(Base):
-    """A moderator's login, known by the hash of its cookie; logout or expiry ends it."""
-
-    __tablename__ = "login_sessions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    moderator_id: Mapped[int] = mapped_column(ForeignKey("moderators.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    moderator: Mapped[Moderator] = relationship()
 
 
 class Submission(Base):
@@ -396,17 +355,6 @@ class AuditEvent(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class RateLimitWindow(Base):
-    """How many times a key (a hashed client or account) used a bucket in one fixed time window."""
-
-    __tablename__ = "rate_limit_windows"
-
-    bucket: Mapped[str] = mapped_column(String(40), primary_key=True)
-    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window_start: Mapped[int] = mapped_column(Integer, primary_key=True)
-    hits: Mapped[int] = mapped_column(Integer, default=0)
-
-
 class RevisionRedaction(Base):
     """A field of a past revision withheld from the public history, by whom, when and why; the
     revision itself stays as it was, for moderators."""
@@ -420,3 +368,9 @@ class RevisionRedaction(Base):
     redacted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     redacted_by: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text)
+
+
+# The access tables live in their own module; importing app.models registers them too.
+from app.access_models import LoginSession as LoginSession  # noqa: E402
+from app.access_models import Moderator as Moderator  # noqa: E402
+from app.access_models import RateLimitWindow as RateLimitWindow  # noqa: E402
