@@ -25,13 +25,16 @@ from app.synthetic import seed_synthetic
 IMPORT_ACTOR = "import"
 
 
+APP_FACTORY = "app.main:create_app"  # the benchmark serves its own factory (bench/bench_app.py)
+
+
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
     from app.serving import DeadlineH11Protocol
 
     uvicorn.run(
-        "app.main:create_app",
+        arguments.app,
         factory=True,
         host=arguments.host,
         port=arguments.port,
@@ -222,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--app", default=APP_FACTORY, help=argparse.SUPPRESS)
     serve.set_defaults(run=_serve)
     commands.add_parser("migrate", help="migrate the database to the latest schema").set_defaults(
         run=_migrate

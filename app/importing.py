@@ -23,8 +23,8 @@ from app.domain.exports import EXPORT_COLUMNS, FIGURE_COLUMNS, is_hxl_row
 from app.domain.figures import FigureStatus
 from app.domain.privacy import PrivacyWarning, privacy_warnings
 from app.domain.spreadsheet import restore_cell
+from app.figure_input import FigureIn, field_errors
 from app.models import Figure
-from app.schemas import FigureIn, field_errors
 
 REQUIRED_COLUMNS = frozenset(
     {

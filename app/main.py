@@ -20,7 +20,7 @@ from starlette.responses import Response
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.db import make_engine, make_sessionmaker, writing
-from app.secrets import resolve_secret_key
+from app.secret_key import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from app.web import (
     api,
@@ -124,11 +124,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except SQLAlchemyError:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok"})
-
-    @app.get("/bench/bare", include_in_schema=False)
-    async def bare() -> PlainTextResponse:
-        """Answer without any work: the server's own ceiling for load tests."""
-        return PlainTextResponse("ok\n")
 
     app.include_router(pages.router)
     app.include_router(coverage.router)

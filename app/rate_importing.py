@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.figure_input import field_errors
 from app.importing import CsvLayout, CsvRow, RefusedRow, too_long_cells
-from app.rate_schemas import RATE_COLUMNS, REQUIRED_RATE_COLUMNS, RateIn
-from app.schemas import field_errors
+from app.rate_input import RATE_COLUMNS, REQUIRED_RATE_COLUMNS, RateIn
 
 RATES_CSV = CsvLayout(
     REQUIRED_RATE_COLUMNS, frozenset(RATE_COLUMNS), RATE_COLUMNS, "the columns of a rates file"

@@ -9,91 +9,27 @@ bulk inserts in batches, so a million figures take minutes, not hours.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from typing import Any, cast
-from urllib.parse import urlencode
 
-import pycountry
 from sqlalchemy import Engine, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app import synthetic_rows
 from app.db import transaction
-from app.domain.figure_spec import decimal_text
-from app.domain.vocabulary import CLAIMANT_KINDS, METRICS, REGIONS
+from app.domain.vocabulary import CLAIMANT_KINDS, METRICS
 from app.models import Figure, FigureRevision, Source, Submission
-from app.queries.vocabulary import country_name, sync_vocabulary
+from app.queries.vocabulary import sync_vocabulary
 
 REFERENCE_PREFIX = "SYN"
 BATCH_ROWS = 5_000
-COUNTRY_COUNT = 197
-FOCUS_COUNTRIES = ("NPL", "IND", "CUB", "KEN", "LKA", "PRK", "SYR", "UZB", "TJK", "GHA", "CMR")
-EDITOR = "synthetic"
-FIRST_DAY = date(2022, 3, 1)
-DAYS = 1_400
 MINUTES_APART = 3
-CORRECTION = "Corrected the date after checking the source."
-
-METRIC_WEIGHTS = {
-    "enlisted": 10,
-    "recruited": 6,
-    "killed": 9,
-    "missing": 6,
-    "killed_or_missing": 2,
-    "casualties": 2,
-    "captured": 3,
-    "criminal_cases": 4,
-    "convictions": 2,
-    "pay_monthly": 3,
-    "signing_bonus": 2,
-    "training_weeks": 1,
-}
-BOUND_WEIGHTS = {"exact": 15, "approximate": 35, "at_least": 25, "at_most": 5, "range": 20}
-QUALIFIERS = {
-    "exact": ("", "", "a total of"),
-    "approximate": ("about", "around", "roughly", "nearly", "some"),
-    "at_least": ("at least", "more than", "over", "no fewer than"),
-    "at_most": ("up to", "no more than", "fewer than"),
-    "range": ("between", "from", ""),
-}
-KIND_WEIGHTS = {
-    "official_russia": 8,
-    "official_origin": 18,
-    "official_ukraine": 14,
-    "official_third": 6,
-    "independent": 22,
-    "media": 20,
-    "testimony": 8,
-    "unknown": 4,
-}
-PUBLISHERS = (
-    "The Kathmandu Post",
-    "BBC News Russian",
-    "Mediazona",
-    "Reuters",
-    "Associated Press",
-    "The Hindu",
-    "Kyiv Independent",
-    "Meduza",
-    "Radio Free Europe/Radio Liberty",
-    "Daily Nation",
-    "Al Jazeera",
-    "The Guardian",
-    "Ministry of Foreign Affairs",
-    "Coordination HQ for the Treatment of POWs",
-    "Institute for the Study of War",
-    "Novaya Gazeta Europe",
-)
-COUNTED_AS = ("", "", "", "", "named list", "Moscow only", "bodies repatriated", "confirmed cases")
-CURRENCIES = (("RUB", 150_000, 250_000), ("USD", 1_500, 3_000), ("NPR", 250_000, 400_000))
 
 
 @dataclass(frozen=True)
@@ -105,100 +41,6 @@ class SyntheticReport:
     sources: int
     submissions: int
     by_status: dict[str, int]
-
-
-def _areas(rng: random.Random) -> list[str]:
-    """Return about 200 area codes: the focus countries, others drawn by seed, and the regions."""
-    codes = sorted(country.alpha_3 for country in pycountry.countries if country.alpha_3 != "RUS")
-    others = [code for code in codes if code not in FOCUS_COUNTRIES]
-    chosen = list(FOCUS_COUNTRIES) + rng.sample(others, COUNTRY_COUNT - len(FOCUS_COUNTRIES))
-    return chosen + ["RUS"] + [region.slug for region in REGIONS]
-
-
-def _names() -> dict[str, str]:
-    names = {country.alpha_3: country_name(country) for country in pycountry.countries}
-    names.update({region.slug: region.name for region in REGIONS})
-    return names
-
-
-def _partial_date(rng: random.Random, day: date) -> tuple[date, str]:
-    """Return a date with a precision (mostly a day), set to the first day of what it names."""
-    draw = rng.random()
-    if draw < 0.6:
-        return day, "day"
-    if draw < 0.9:
-        return day.replace(day=1), "month"
-    return day.replace(month=1, day=1), "year"
-
-
-def _value(rng: random.Random, unit_kind: str, slug: str) -> tuple[int, str, str | None]:
-    """Return a plausible central value, its unit and currency for a metric."""
-    if unit_kind == "money":
-        currency, low, high = rng.choice(CURRENCIES)
-        scale = 10 if slug == "signing_bonus" else 1
-        unit = "one-off" if slug == "signing_bonus" else "per month"
-        return rng.randrange(low, high, 500) * scale, unit, currency
-    if unit_kind == "duration":
-        return rng.randint(1, 12), "weeks", None
-    magnitude = 10 ** rng.uniform(1, 4.3)
-    return max(int(magnitude), 1), "cases" if "criminal" in slug else "persons", None
-
-
-def _bounds(rng: random.Random, central: int) -> tuple[int | None, int | None, str]:
-    """Return low, high and the bound kind, in one of the shapes the constraints allow."""
-    bound = rng.choices(list(BOUND_WEIGHTS), weights=list(BOUND_WEIGHTS.values()))[0]
-    if bound == "at_least":
-        return central, None, bound
-    if bound == "at_most":
-        return None, central, bound
-    if bound == "range":
-        return central, central + max(1, int(central * rng.uniform(0.05, 0.6))), bound
-    return central, central, bound
-
-
-def _claimant(kind: str, area_name: str, publisher: str, rng: random.Random) -> str:
-    """Return who makes the claim, in the way the sources name them."""
-    return {
-        "official_russia": rng.choice(("Russian Ministry of Defence", "Kremlin spokesperson")),
-        "official_origin": f"Government of {area_name}",
-        "official_ukraine": rng.choice(("Ukraine's HUR", "Coordination HQ for POWs")),
-        "official_third": rng.choice(("UK Ministry of Defence", "US State Department")),
-        "independent": rng.choice(("Mediazona and BBC Russian", "ISW", "a researcher")),
-        "media": publisher,
-        "testimony": rng.choice(("a returned recruit", "families of recruits", "a POW")),
-        "unknown": "unattributed",
-    }[kind]
-
-
-def _quote(low: int | None, high: int | None, qualifier: str, unit: str, area_name: str) -> str:
-    """Return the sentence the figure came from."""
-    if low is not None and high is not None and low != high:
-        amount = f"{low:,} to {high:,}"
-    else:
-        amount = f"{low if low is not None else high:,}"
-    words = f"{qualifier} {amount}".strip()
-    return (
-        f"Officials and families say {words} {unit} from {area_name} are involved, the report said."
-    )
-
-
-def _state(row: dict[str, Any], status: str, moment: datetime) -> dict[str, Any]:
-    """Return a figure's state as its revisions keep it (every column, as JSON values)."""
-    state = {name: _json_value(value) for name, value in row.items()}
-    state.update(status=status, created_at=str(moment), updated_at=str(moment))
-    return state
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return decimal_text(value)
-    return value
-
-
-def _hash(text_value: str) -> str:
-    return hashlib.sha256(text_value.encode()).hexdigest()
 
 
 def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -239,16 +81,20 @@ def generate(
             "sources": int(session.scalar(select(func.max(Source.id))) or 0),
             "submissions": int(session.scalar(select(func.max(Submission.id))) or 0),
         }
-    areas = _areas(rng)
-    area_weights = list(accumulate(3.0 if code in FOCUS_COUNTRIES else 1.0 for code in areas))
-    names = _names()
+    areas = synthetic_rows.area_codes(rng)
+    area_weights = list(
+        accumulate(3.0 if code in synthetic_rows.FOCUS_COUNTRIES else 1.0 for code in areas)
+    )
+    names = synthetic_rows.area_names()
     unit_kinds = {metric.slug: metric.unit_kind for metric in METRICS}
     metric_slugs = [metric.slug for metric in METRICS]
-    metric_weights = list(accumulate(METRIC_WEIGHTS.get(slug, 1) for slug in metric_slugs))
+    metric_weights = list(
+        accumulate(synthetic_rows.METRIC_WEIGHTS.get(slug, 1) for slug in metric_slugs)
+    )
     kinds = [definition.kind.value for definition in CLAIMANT_KINDS]
-    kind_weights = list(accumulate(KIND_WEIGHTS.get(kind, 1) for kind in kinds))
+    kind_weights = list(accumulate(synthetic_rows.KIND_WEIGHTS.get(kind, 1) for kind in kinds))
     source_count = max(figure_count // 20, 1)
-    sources = _source_rows(rng, start["sources"], source_count)
+    sources = synthetic_rows.source_rows(rng, start["sources"], source_count)
     counts = {"pending": 0, "published": 0, "rejected": 0, "retracted": 0}
     revision_id = start["revisions"]
     submission_id = start["submissions"]
@@ -280,21 +126,23 @@ def generate(
             slug = rng.choices(metric_slugs, cum_weights=metric_weights)[0]
             kind = rng.choices(kinds, cum_weights=kind_weights)[0]
             source = sources[rng.randrange(len(sources))]
-            central, unit, currency = _value(rng, unit_kinds[slug], slug)
-            low, high, bound = _bounds(rng, central)
-            qualifier = rng.choice(QUALIFIERS[bound])
-            row = _figure_row(rng, figure_id, area, slug, low, high, bound, qualifier, unit)
+            central, unit, currency = synthetic_rows.value_of(rng, unit_kinds[slug], slug)
+            low, high, bound = synthetic_rows.bounds_of(rng, central)
+            qualifier = rng.choice(synthetic_rows.QUALIFIERS[bound])
+            row = synthetic_rows.figure_row(
+                rng, figure_id, area, slug, low, high, bound, qualifier, unit
+            )
             row.update(
                 currency=currency,
-                claimant=_claimant(kind, names[area], source["publisher"], rng),
+                claimant=synthetic_rows.claimant(kind, names[area], source["publisher"], rng),
                 claimant_kind=kind,
                 source_id=source["id"],
-                quote=_quote(low, high, qualifier, unit, names[area]),
+                quote=synthetic_rows.quote(low, high, qualifier, unit, names[area]),
                 external_ref=f"{REFERENCE_PREFIX}-{seed}-{number}",
             )
-            status, history, submitted = _history(rng)
+            status, history, submitted = synthetic_rows.history(rng)
             if any(reason.startswith("corrected") for _, reason, _ in history):
-                row["notes"] = CORRECTION
+                row["notes"] = synthetic_rows.CORRECTION
             row.update(status=status, created_at=moment, updated_at=moment)
             figures.append(row)
             counts[status] += 1
@@ -302,7 +150,7 @@ def generate(
             for step, (state_status, reason, by) in enumerate(history, start=1):
                 revision_id += 1
                 changed = moment + timedelta(minutes=step - 1)
-                state = _state(row, state_status, moment)
+                state = synthetic_rows.revision_state(row, state_status, moment)
                 if step < len(history) and history[step][1].startswith("corrected"):
                     state["notes"] = ""
                 revisions.append(
@@ -320,7 +168,9 @@ def generate(
                 previous = state
             if submitted:
                 submission_id += 1
-                submissions.append(_submission_row(submission_id, figure_id, row, status, moment))
+                submissions.append(
+                    synthetic_rows.submission_row(submission_id, figure_id, row, status, moment)
+                )
             if len(figures) >= BATCH_ROWS:
                 flush(session)
                 if progress:
@@ -336,152 +186,6 @@ def generate(
         submissions=submission_id - start["submissions"],
         by_status=counts,
     )
-
-
-def _source_rows(rng: random.Random, first_id: int, count: int) -> list[dict[str, Any]]:
-    rows = []
-    for number in range(1, count + 1):
-        publisher = PUBLISHERS[rng.randrange(len(PUBLISHERS))]
-        host = "".join(character for character in publisher.lower() if character.isalnum())[:24]
-        published, precision = _partial_date(rng, FIRST_DAY + timedelta(days=rng.randrange(DAYS)))
-        rows.append(
-            {
-                "id": first_id + number,
-                "url": f"https://{host}.example/{published:%Y/%m}/recruits-abroad-{first_id + number}",
-                "publisher": publisher,
-                "title": f"Foreign recruits in Russia's army: report {number}",
-                "published": published,
-                "published_precision": precision,
-                "accessed": published + timedelta(days=rng.randrange(1, 300)),
-                "archive_url": None,
-            }
-        )
-    return rows
-
-
-def _figure_row(
-    rng: random.Random,
-    figure_id: int,
-    area: str,
-    slug: str,
-    low: int | None,
-    high: int | None,
-    bound: str,
-    qualifier: str,
-    unit: str,
-) -> dict[str, Any]:
-    """Return a figure's columns but claimant, source, quote and status: values and dates."""
-    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-    as_of: tuple[date | None, str | None] = (None, None)
-    start: tuple[date | None, str | None] = (None, None)
-    end: tuple[date | None, str | None] = (None, None)
-    draw = rng.random()
-    if draw < 0.8:
-        as_of = _partial_date(rng, day)
-    elif draw < 0.95:
-        start = (date(FIRST_DAY.year, 1, 1), "year")
-        end = _partial_date(rng, day)
-    return {
-        "id": figure_id,
-        "area_code": area,
-        "metric_slug": slug,
-        "low": None if low is None else Decimal(low),
-        "high": None if high is None else Decimal(high),
-        "bound": bound,
-        "qualifier": qualifier,
-        "unit": unit,
-        "counted_as": rng.choice(COUNTED_AS),
-        "as_of": as_of[0],
-        "as_of_precision": as_of[1],
-        "period_start": start[0],
-        "period_start_precision": start[1],
-        "period_end": end[0],
-        "period_end_precision": end[1],
-        "notes": "Counted from the ministry's list." if rng.random() < 0.05 else "",
-    }
-
-
-def _history(rng: random.Random) -> tuple[str, list[tuple[str, str, str]], bool]:
-    """Return a figure's status, its revisions (status, reason, by) and whether it was submitted."""
-    draw = rng.random()
-    if draw < 0.90:
-        return "published", [("published", "imported from research spreadsheet", EDITOR)], False
-    if draw < 0.93:
-        return (
-            "published",
-            [
-                ("published", "imported from research spreadsheet", EDITOR),
-                ("published", "corrected after checking the source", "moderator"),
-            ],
-            False,
-        )
-    if draw < 0.95:
-        return (
-            "retracted",
-            [
-                ("published", "imported from research spreadsheet", EDITOR),
-                ("retracted", "the source withdrew the number", "moderator"),
-            ],
-            False,
-        )
-    if draw < 0.97:
-        return (
-            "published",
-            [
-                ("pending", "submitted through the public form", "public submission"),
-                ("published", "approved: source checked", "moderator"),
-            ],
-            True,
-        )
-    if draw < 0.98:
-        return (
-            "rejected",
-            [
-                ("pending", "submitted through the public form", "public submission"),
-                ("rejected", "the source does not say this", "moderator"),
-            ],
-            True,
-        )
-    return (
-        "pending",
-        [("pending", "submitted through the public form", "public submission")],
-        True,
-    )
-
-
-def _submission_row(
-    submission_id: int, figure_id: int, row: dict[str, Any], status: str, moment: datetime
-) -> dict[str, Any]:
-    """Return the submission a figure came from: its raw form text as received and the decision."""
-    fields = {
-        name: _text(row[name])
-        for name in ("area_code", "metric_slug", "low", "high", "bound", "claimant", "quote")
-    }
-    decision = {"published": "approved", "rejected": "rejected"}.get(status, "pending")
-    decided = decision != "pending"
-    return {
-        "id": submission_id,
-        "token_hash": _hash(f"submission-{figure_id}"),
-        "status": decision,
-        "received_at": moment,
-        "raw_body": urlencode(fields),
-        "fields": json.loads(json.dumps(fields)),
-        "submitter_name": "",
-        "submitter_contact": "",
-        "client_key": _hash(f"client-{figure_id % 997}"),
-        "figure_id": figure_id,
-        "decided_at": moment + timedelta(minutes=1) if decided else None,
-        "decided_by": "moderator" if decided else None,
-        "decision_reason": "" if not decided else f"{decision} after checking the source",
-    }
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return decimal_text(value)
-    return str(value)
 
 
 def _advance_sequences(session: Session) -> None:

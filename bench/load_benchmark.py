@@ -34,6 +34,7 @@ from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+BENCH_APP = "bench.bench_app:create_bench_app"  # the application plus /bench/bare
 PATHS = {
     "bare": "/bench/bare",
     "country": "/countries/NPL",
@@ -317,6 +318,7 @@ def measure(
         "EXPORT_PREBUILD_SECONDS": "0",
     }
     command = [PYTHON, "-m", "app", "serve", "--workers", "2", "--port", str(port)]
+    command += ["--app", BENCH_APP]
     with tempfile.TemporaryFile() as log:
         server = _start(command, environment, log)
         try:

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, make_url, select, text
 from app.db import make_engine, transaction
 from app.migrate import upgrade
 from app.models import Figure, FigureRevision, Submission
-from app.secrets import token_hash
+from app.secret_key import token_hash
 from app.seeding import seed_demo
 
 NONCE = re.compile(r"reliability nonce ([A-Za-z0-9-]+)")

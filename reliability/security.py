@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from app.db import make_engine
 from app.models import Submission
-from app.secrets import token_hash
+from app.secret_key import token_hash
 from app.synthetic import seed_synthetic
 from reliability.databases import Database, fresh_database
 from reliability.proxy import TlsProxy

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.domain.figures import FigureStatus
+from app.figure_input import FigureIn
 from app.models import Figure
-from app.schemas import FigureIn
 from app.web.export import get_read_session
 
 # What the demo data (both seed files) holds for Nepal: its metric sections in vocabulary order,

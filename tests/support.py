@@ -27,10 +27,10 @@ from app.domain.figures import Bound, ClaimantKind
 from app.domain.records import FIGURE_SPEC, FigureRecord
 from app.domain.sources import SourceKind
 from app.domain.spreadsheet import neutralise_cell
+from app.figure_input import FigureIn, clean_text, field_errors
 from app.migrate import upgrade
 from app.passwords import hash_password
-from app.rate_schemas import RateIn
-from app.schemas import FigureIn, clean_text, field_errors
+from app.rate_input import RateIn
 from app.seeding import seed_demo
 from app.web.deps import get_session
 from app.web.figure_form import figure_values

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.db import make_engine, transaction
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.figure_input import FigureIn
 from app.migrate import upgrade
 from app.models import Figure, FigureRevision, Source, TimelineEvent
-from app.schemas import FigureIn
 from app.seeding import SEEDS_DIR, describe, seed_demo
 from data_support import NEPAL_ENLISTED
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.__main__ import main
 from app.db import make_engine
 from app.models import AuditEvent, ExchangeRate, ExchangeRateRevision
-from app.rate_schemas import RATE_COLUMNS
+from app.rate_input import RATE_COLUMNS
 from support import rate_fields
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.figure_input import field_errors
 from app.models import ExchangeRate, ExchangeRateRevision
 from app.queries.rates import store_rate
-from app.schemas import field_errors
 from app.seeding import describe, seed_demo
 from support import rate_in
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.domain.figures import FigureStatus
+from app.figure_input import parse_number, parse_partial_date
 from app.models import Submission
-from app.schemas import parse_number, parse_partial_date
 from support import csrf_from, submission_form
 
 OVERRIDE = "\u202e"  # RIGHT-TO-LEFT OVERRIDE

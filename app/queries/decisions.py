@@ -16,11 +16,11 @@ from app.domain.moderation import (
     figure_status_after,
     submission_status_after,
 )
+from app.figure_input import FigureIn
 from app.models import Figure, Submission
 from app.queries.audit import record_audit
 from app.queries.figures import edit_figure, figure_state, set_figure_status
 from app.queries.submissions import claim_submission_decision
-from app.schemas import FigureIn
 
 PAST_TENSE = {ModerationAction.APPROVE: "approved", ModerationAction.REJECT: "rejected"}
 

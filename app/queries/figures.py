@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.figures import FigureStatus
 from app.domain.records import FigureRecord
+from app.figure_input import FigureIn
 from app.models import (
     Figure,
     FigureRevision,
@@ -23,7 +24,6 @@ from app.queries.sources import (
     record_differs,
     source_for,
 )
-from app.schemas import FigureIn
 
 
 def public_record(session: Session, figure_id: int) -> FigureRecord | None:

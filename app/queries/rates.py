@@ -21,7 +21,7 @@ from app.domain.moderation import ModerationAction, check_reason
 from app.models import ExchangeRate, ExchangeRateRevision, Source
 from app.queries.audit import record_audit
 from app.queries.sources import accepted_source, source_for_fields, source_published
-from app.rate_schemas import RateIn
+from app.rate_input import RateIn
 
 RATE_OBJECT = "exchange_rate"
 ADD_ACTION = "add"

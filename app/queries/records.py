@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.figure_spec import stored_values
 from app.domain.records import FIGURE_SPEC, FigureRecord, record_from_stored
+from app.figure_input import FigureIn
 from app.models import Area, Figure, Metric, Source
-from app.schemas import FigureIn
 
 REPEATED = aliased(Figure, name="repeated")
 TABLES: dict[str, Any] = {

@@ -8,7 +8,7 @@ from app.domain.moderation import ModerationAction, check_reason
 from app.models import Source
 from app.queries.audit import record_audit
 from app.queries.sources import source_state, write_source_revision
-from app.source_schemas import SourceIn
+from app.source_input import SourceIn
 
 
 def source_for_update(session: Session, source_id: int) -> Source | None:

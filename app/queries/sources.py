@@ -22,9 +22,9 @@ from app.domain.dates import PartialDate
 from app.domain.figure_spec import stored_values
 from app.domain.records import FIGURE_SPEC
 from app.domain.sources import Provenance, SourceKind
+from app.figure_input import FigureIn
 from app.models import Figure, Source, SourceRevision, Submission
 from app.queries.records import source_columns
-from app.schemas import FigureIn
 
 # The columns a source record's revisions keep and a moderator may edit (the URL is its identity).
 EDITABLE_COLUMNS = (

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, joinedload
 from app.domain.figures import FigureStatus
 from app.domain.moderation import SubmissionStatus
 from app.domain.records import FigureRecord
+from app.figure_input import FigureIn
 from app.models import Figure, Source, Submission
 from app.queries.figures import add_figure
 from app.queries.records import records_where
-from app.schemas import FigureIn
 
 
 def add_submission(

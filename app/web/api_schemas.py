@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.domain.dates import PartialDate
 from app.domain.figures import MAX_IDENTIFIER, ClaimantKind
 from app.domain.filters import FigureFilter, Side
+from app.figure_input import parse_partial_date
 from app.models import Area, Metric, Source, TimelineEvent
 from app.queries.sources import source_provenance
-from app.schemas import parse_partial_date
 from app.web import urls
 from app.web.api_figure_schemas import (
     ComparisonOut,

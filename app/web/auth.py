@@ -16,7 +16,7 @@ from app import queries
 from app.domain.throttles import login_backoff_seconds
 from app.models import Moderator
 from app.passwords import verify_password
-from app.secrets import keyed_hash, token_hash
+from app.secret_key import keyed_hash, token_hash
 from app.web.clients import client_key
 from app.web.deps import SessionDep
 from app.web.forms import CheckedForm, PostedForm, csrf_token

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from app.domain.throttles import rate_limit_address
-from app.secrets import keyed_hash
+from app.secret_key import keyed_hash
 
 
 def client_key(request: Request) -> str:

@@ -12,7 +12,7 @@ from app.domain.figures import BOUND_LABELS
 from app.domain.records import FORM_FIELDS
 from app.domain.sources import SOURCE_KIND_LABELS
 from app.domain.vocabulary import ALL_UNITS, CLAIMANT_KINDS
-from app.schemas import FigureIn, field_errors
+from app.figure_input import FigureIn, field_errors
 
 
 @dataclass(frozen=True)

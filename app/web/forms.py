@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 from fastapi import Depends, Request
 from starlette.exceptions import HTTPException
 
-from app.secrets import keyed_hash
+from app.secret_key import keyed_hash
 from app.web.sessions import current_sid
 
 CSRF_FIELD = "csrf_token"

@@ -18,8 +18,8 @@ from app.domain.moderation import (
 )
 from app.domain.privacy import privacy_warnings
 from app.domain.records import entered_values
+from app.figure_input import FigureIn
 from app.models import Figure, Moderator, Submission
-from app.schemas import FigureIn
 from app.web import urls
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep

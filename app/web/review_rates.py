@@ -15,10 +15,10 @@ from starlette.responses import Response
 from app import queries
 from app.domain.figure_spec import decimal_text
 from app.domain.figures import MAX_IDENTIFIER
+from app.figure_input import field_errors
 from app.models import ExchangeRate, Moderator
 from app.queries.rates import RATE_OBJECT
-from app.rate_schemas import RATE_COLUMNS, RateIn
-from app.schemas import field_errors
+from app.rate_input import RATE_COLUMNS, RateIn
 from app.web import urls
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep

@@ -14,10 +14,10 @@ from starlette.responses import Response
 from app import queries
 from app.domain.figures import MAX_IDENTIFIER
 from app.domain.sources import SOURCE_KIND_LABELS
+from app.figure_input import field_errors
 from app.models import Moderator, Source
 from app.queries.source_edits import edit_source, source_for_update
-from app.schemas import field_errors
-from app.source_schemas import SOURCE_FIELDS, SourceIn
+from app.source_input import SOURCE_FIELDS, SourceIn
 from app.web import urls
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep

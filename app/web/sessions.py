@@ -10,7 +10,7 @@ from fastapi import Request
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.secrets import new_token
+from app.secret_key import new_token
 
 COOKIE_NAME = "sid"
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")

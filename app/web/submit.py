@@ -12,8 +12,8 @@ from starlette.responses import Response
 
 from app import queries
 from app.domain.figures import FigureStatus
-from app.schemas import clean_text
-from app.secrets import new_token, token_hash
+from app.figure_input import clean_text
+from app.secret_key import new_token, token_hash
 from app.web import urls
 from app.web.clients import client_key
 from app.web.deps import SessionDep

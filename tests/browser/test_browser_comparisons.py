@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from app import queries
 from app.db import make_engine, transaction
 from app.domain.figures import FigureStatus
+from app.figure_input import FigureIn
 from app.models import ExchangeRate
-from app.schemas import FigureIn
 
 if TYPE_CHECKING:
     from conftest import FreshServer

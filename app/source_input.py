@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, mod
 
 from app.domain.dates import PartialDate
 from app.domain.sources import Provenance, ProvenanceError, SourceKind, check_provenance
-from app.schemas import checked_url, clean_text, parse_flag, parse_partial_date
+from app.figure_input import checked_url, clean_text, parse_flag, parse_partial_date
 
 SOURCE_FIELDS = (
     "publisher",

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from app.domain.dates import DatePrecision
 from app.domain.figures import Bound
-from app.schemas import FigureIn, field_errors, normalise_url
+from app.figure_input import FigureIn, field_errors, normalise_url
 
 CONTEXT = {"areas": {"NPL", "world"}, "metrics": {"enlisted", "pay_monthly"}}
 

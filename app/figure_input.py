@@ -1,4 +1,5 @@
-"""Input and output schemas. FigureIn is the one input schema of the form, the importer and the API."""
+"""Parsing what people enter: FigureIn, the one input of the form, the importer and the API, and
+the text, number, date and address rules it shares with the other inputs."""
 
 from __future__ import annotations
 

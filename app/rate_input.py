@@ -9,7 +9,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from app.domain.dates import DatePrecision, PartialDate
-from app.schemas import checked_url, clean_text, parse_number, parse_partial_date
+from app.figure_input import checked_url, clean_text, parse_number, parse_partial_date
 
 # The columns of a rates CSV file and the fields of the moderators' rate form, in order.
 RATE_COLUMNS = (
