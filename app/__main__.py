@@ -189,7 +189,7 @@ def _add_moderator(arguments: argparse.Namespace) -> int:
         if queries.moderator_by_username(session, username) is not None:
             print(f"a moderator called {username!r} exists already", file=sys.stderr)
             return 1
-        queries.add_moderator(session, username, password_hash)
+        queries.add_moderator(session, username=username, password_hash=password_hash)
     print(f"moderator {username!r} added")
     return 0
 

@@ -56,7 +56,9 @@ def add_figure(session: Session, status: FigureStatus, **changes: object) -> Fig
         session, figure_input(**changes), status=first, changed_by="test", reason="test"
     )
     if status is FigureStatus.RETRACTED:
-        queries.set_figure_status(session, figure, status, changed_by="test", reason="test")
+        queries.set_figure_status(
+            session, figure=figure, status=status, changed_by="test", reason="test"
+        )
     return figure
 
 

@@ -180,7 +180,9 @@ def seed_with_moderator(database_url: str) -> None:
     engine = make_engine(database_url)
     with transaction(engine) as session:
         seed_demo(session)
-        queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+        queries.add_moderator(
+            session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+        )
     engine.dispose()
 
 

@@ -81,7 +81,7 @@ def test_comparison_has_the_numbers_the_chart_and_page_show(
     client: TestClient, session: Session
 ) -> None:
     body = client.get("/api/v1/areas/NPL/metrics/enlisted").json()
-    # DESIGN.md's worked example: about 200 (26 Dec 2023, the foreign minister) against
+    # docs/comparing.md's worked example: about 200 (26 Dec 2023, the foreign minister) against
     # 14,000-15,000 (Feb 2024, an MP), two months apart, not overlapping: 14,000 / 200 = 70x.
     disagreement = body["disagreement"]
     assert (disagreement["verdict"], disagreement["factor"], disagreement["label"]) == (
@@ -183,10 +183,16 @@ def test_figure_has_citation_with_version_and_revisions(
 def test_revisions_show_what_changed(client: TestClient, session: Session) -> None:
     figure = add_figure(session, FigureStatus.PENDING)
     queries.set_figure_status(
-        session, figure, FigureStatus.PUBLISHED, changed_by="reviewer", reason="checked"
+        session,
+        figure=figure,
+        status=FigureStatus.PUBLISHED,
+        changed_by="reviewer",
+        reason="checked",
     )
     for status in (FigureStatus.RETRACTED, FigureStatus.PUBLISHED):
-        queries.set_figure_status(session, figure, status, changed_by="editor", reason="again")
+        queries.set_figure_status(
+            session, figure=figure, status=status, changed_by="editor", reason="again"
+        )
     revisions = client.get(f"/api/v1/figures/{figure.id}").json()["revisions"]
     assert [revision["number"] for revision in revisions] == [2, 3, 4]  # from its publication
     assert revisions[0]["created"] is True and revisions[0]["changes"] == {}
@@ -475,7 +481,11 @@ def test_dataset_version_ignores_pending_work_and_follows_public_changes(
     versions = [queries.current_dataset_version(session)]
     figure = add_figure(session, FigureStatus.PENDING)
     queries.edit_figure(
-        session, figure, figure_input(low="8", high="8"), changed_by="t", reason="pending edit"
+        session,
+        figure=figure,
+        figure_in=figure_input(low="8", high="8"),
+        changed_by="t",
+        reason="pending edit",
     )
     assert queries.current_dataset_version(session) == versions[-1]
     changes = [
@@ -487,10 +497,16 @@ def test_dataset_version_ignores_pending_work_and_follows_public_changes(
     for status, reason in changes:
         if status is None:
             queries.edit_figure(
-                session, figure, figure_input(low="9", high="9"), changed_by="t", reason=reason
+                session,
+                figure=figure,
+                figure_in=figure_input(low="9", high="9"),
+                changed_by="t",
+                reason=reason,
             )
         else:
-            queries.set_figure_status(session, figure, status, changed_by="t", reason=reason)
+            queries.set_figure_status(
+                session, figure=figure, status=status, changed_by="t", reason=reason
+            )
         versions.append(queries.current_dataset_version(session))
     source = queries.source_for(session, figure_input())
     queries.add_event(

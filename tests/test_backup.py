@@ -30,7 +30,9 @@ def _populate(url: str) -> None:
     engine = make_engine(url)
     with transaction(engine) as session:
         seed_demo(session)
-        queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+        queries.add_moderator(
+            session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+        )
     engine.dispose()
     with TestClient(create_app(Settings(database_url=url, secret_key="k"))) as client:
         for low in ("11", "12"):

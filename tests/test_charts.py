@@ -53,7 +53,7 @@ def test_each_bound_has_its_shape_and_each_kind_its_colour() -> None:
 
 def test_undated_figures_sit_in_their_own_lane_never_on_the_time_axis() -> None:
     dated = record(1, "10", "10", Bound.EXACT, ClaimantKind.MEDIA, "2024")
-    # An undated figure stays out of time even when its source has a date (DESIGN.md rule 5).
+    # An undated figure stays out of time even when its source has a date (docs/comparing.md rule 5).
     undated = record(2, "12", "12", Bound.EXACT, ClaimantKind.MEDIA, None, published="2026")
     chart = estimates_chart(
         group_by_metric([dated, undated], ["enlisted"])[0], KIND_COLOURS, KIND_LABELS

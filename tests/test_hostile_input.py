@@ -170,7 +170,11 @@ def test_hostile_text_comes_back_intact_in_the_api_and_escaped_in_pages(
     assert response.status_code == 303
     figure = stored_submission(session, response.headers["location"]).figure
     queries.set_figure_status(
-        session, figure, FigureStatus.PUBLISHED, changed_by="test", reason="published for test"
+        session,
+        figure=figure,
+        status=FigureStatus.PUBLISHED,
+        changed_by="test",
+        reason="published for test",
     )
     answer = unlimited_client.get(f"/api/v1/figures/{figure.id}")
     assert answer.status_code == 200

@@ -41,21 +41,21 @@ def test_a_cached_country_page_shows_a_publication_an_edit_and_a_retraction(
     figure = add_figure(session, FigureStatus.PENDING, claimant="Cached claimant")
     assert "Cached claimant" not in client.get("/countries/NPL").text
     queries.set_figure_status(
-        session, figure, FigureStatus.PUBLISHED, changed_by="test", reason="approved"
+        session, figure=figure, status=FigureStatus.PUBLISHED, changed_by="test", reason="approved"
     )
     assert "Cached claimant" in client.get("/countries/NPL").text
     assert "Cached claimant" in client.get("/countries/NPL").text
     queries.edit_figure(
         session,
-        figure,
-        figure_input(claimant="Edited claimant"),
+        figure=figure,
+        figure_in=figure_input(claimant="Edited claimant"),
         changed_by="test",
         reason="typo",
     )
     page = client.get("/countries/NPL").text
     assert "Edited claimant" in page and "Cached claimant" not in page
     queries.set_figure_status(
-        session, figure, FigureStatus.RETRACTED, changed_by="test", reason="withdrawn"
+        session, figure=figure, status=FigureStatus.RETRACTED, changed_by="test", reason="withdrawn"
     )
     assert "Edited claimant" not in client.get("/countries/NPL").text
 

@@ -139,7 +139,9 @@ def concurrent_app(empty_database: str) -> Iterator[tuple[str, int]]:
     engine = make_engine(empty_database)
     with transaction(engine) as session:
         seed_demo(session)
-        queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+        queries.add_moderator(
+            session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+        )
     app = create_app(Settings(database_url=empty_database, secret_key="test-secret-key"))
     with TestClient(app) as public:
         token = csrf_from(public.get("/submit").text)

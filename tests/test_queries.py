@@ -240,7 +240,9 @@ def test_sources_cited_only_by_pending_figures_are_not_public(session: Session) 
     )
     assert figure.source_id not in {source.id for source, _ in queries.public_sources(session)}
     assert queries.public_source(session, figure.source_id) is None
-    queries.set_figure_status(session, figure, FigureStatus.PUBLISHED, changed_by="t", reason="t")
+    queries.set_figure_status(
+        session, figure=figure, status=FigureStatus.PUBLISHED, changed_by="t", reason="t"
+    )
     assert queries.public_source(session, figure.source_id) is not None
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -15,7 +14,7 @@ from app import queries
 from app.figure_input import field_errors
 from app.models import ExchangeRate, ExchangeRateRevision
 from app.queries.rates import store_rate
-from app.seeding import describe, seed_demo
+from app.seeding import SEEDS_DIR, describe, seed_demo
 from support import rate_in
 
 
@@ -28,7 +27,7 @@ def test_adding_a_rate_writes_its_first_revision_and_an_audit_event(session: Ses
         (1, None, "reviewer")
     ]
     assert revisions[0].new_state["usd_per_unit"] == "0.0077"
-    events = queries.audit_events_for(session, "exchange_rate", rate.id)
+    events = queries.audit_events_for(session, object_type="exchange_rate", object_id=rate.id)
     assert [event.action for event in events] == ["add"]
     assert queries.exchange_rates(session)[-1].currency == "KES"
 
@@ -42,14 +41,18 @@ def test_a_month_is_kept_as_a_month(session: Session) -> None:
 def test_an_edit_writes_a_revision_with_before_and_after(session: Session) -> None:
     rate = queries.add_rate(session, rate_in(), changed_by="reviewer", reason="first")
     changed = queries.edit_rate(
-        session, rate, rate_in(usd_per_unit="0.0078"), moderator="reviewer", reason="typo"
+        session,
+        rate=rate,
+        rate_in=rate_in(usd_per_unit="0.0078"),
+        moderator="reviewer",
+        reason="typo",
     )
     assert changed
     last = queries.rate_revisions(session, rate.id)[-1]
     assert last.number == 2
     assert (last.previous_state or {})["usd_per_unit"] == "0.0077"
     assert last.new_state["usd_per_unit"] == "0.0078"
-    events = queries.audit_events_for(session, "exchange_rate", rate.id)
+    events = queries.audit_events_for(session, object_type="exchange_rate", object_id=rate.id)
     assert [(event.action, event.reason) for event in events] == [
         ("add", "first"),
         ("edit", "typo"),
@@ -58,14 +61,18 @@ def test_an_edit_writes_a_revision_with_before_and_after(session: Session) -> No
 
 def test_an_edit_that_changes_nothing_writes_nothing(session: Session) -> None:
     rate = queries.add_rate(session, rate_in(), changed_by="reviewer", reason="first")
-    assert not queries.edit_rate(session, rate, rate_in(), moderator="reviewer", reason="same")
+    assert not queries.edit_rate(
+        session, rate=rate, rate_in=rate_in(), moderator="reviewer", reason="same"
+    )
     assert len(queries.rate_revisions(session, rate.id)) == 1
 
 
 def test_an_edit_needs_a_reason(session: Session) -> None:
     rate = queries.add_rate(session, rate_in(), changed_by="reviewer", reason="first")
     with pytest.raises(ValueError, match="reason"):
-        queries.edit_rate(session, rate, rate_in(quote="other"), moderator="reviewer", reason=" ")
+        queries.edit_rate(
+            session, rate=rate, rate_in=rate_in(quote="other"), moderator="reviewer", reason=" "
+        )
 
 
 def test_a_source_stated_otherwise_than_its_record_is_refused(session: Session) -> None:
@@ -92,7 +99,9 @@ def test_the_dataset_version_changes_when_a_rate_is_added_or_edited(session: Ses
     rate = queries.add_rate(session, rate_in(), changed_by="reviewer", reason="first")
     added = queries.current_dataset_version(session)
     assert added != before
-    queries.edit_rate(session, rate, rate_in(quote="new words"), moderator="r", reason="fix")
+    queries.edit_rate(
+        session, rate=rate, rate_in=rate_in(quote="new words"), moderator="r", reason="fix"
+    )
     assert queries.current_dataset_version(session) not in (before, added)
 
 
@@ -117,9 +126,7 @@ def test_rate_input_refusals(changes: dict[str, str], field: str, message: str) 
 
 
 def _research_rows() -> dict[str, dict[str, str]]:
-    path = Path("/work/shared/data/research_figures_2.csv")
-    if not path.exists():
-        return {}
+    path = SEEDS_DIR / "research" / "research_figures_2.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return {row["id"]: row for row in csv.DictReader(handle)}
 
@@ -140,9 +147,8 @@ def test_the_seeds_hold_the_rates_research_rows_quote(session: Session) -> None:
         assert listing.last_change.changed_by == "seed"
     research = _research_rows()
     for reference, listing in stored.items():
-        if reference in research:
-            assert listing.rate.quote == research[reference]["quote"]
-            assert listing.source.url == research[reference]["url"]
+        assert listing.rate.quote == research[reference]["quote"]
+        assert listing.source.url == research[reference]["url"]
 
 
 def test_seeding_again_stores_no_rate_twice(session: Session) -> None:

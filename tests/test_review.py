@@ -21,7 +21,9 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 @pytest.fixture
 def moderator(session: Session) -> str:
-    queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+    queries.add_moderator(
+        session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+    )
     return MODERATOR
 
 
@@ -279,7 +281,10 @@ def test_edit_and_retract_a_published_figure(
     )
     session.expire_all()
     assert figure.status == "published"
-    actions = [e.action for e in queries.audit_events_for(session, "figure", figure.id)]
+    actions = [
+        e.action
+        for e in queries.audit_events_for(session, object_type="figure", object_id=figure.id)
+    ]
     assert actions == ["retract", "reinstate"]
 
 

@@ -19,7 +19,9 @@ from support import MODERATOR, MODERATOR_PASSWORD, csrf_from, rate_fields, rate_
 
 @pytest.fixture
 def moderator(session: Session) -> str:
-    queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+    queries.add_moderator(
+        session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+    )
     return MODERATOR
 
 
@@ -117,7 +119,7 @@ def test_an_edit_writes_a_revision_and_an_audit_event(
     assert [revision.number for revision in revisions] == [1, 2]
     assert (revisions[1].previous_state or {})["usd_per_unit"] == "0.0077"
     assert revisions[1].new_state["usd_per_unit"] == "0.0078"
-    events = queries.audit_events_for(session, "exchange_rate", rate_id)
+    events = queries.audit_events_for(session, object_type="exchange_rate", object_id=rate_id)
     assert [(event.action, event.actor) for event in events] == [
         ("add", MODERATOR),
         ("edit", MODERATOR),

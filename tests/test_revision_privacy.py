@@ -25,7 +25,9 @@ CLEAN_QUOTE = "321 were killed, a relative says"
 
 @pytest.fixture
 def moderator_client(client: TestClient, session: Session) -> TestClient:
-    queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+    queries.add_moderator(
+        session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+    )
     token = csrf_from(client.get("/login").text)
     fields = {"csrf_token": token, "username": MODERATOR, "password": MODERATOR_PASSWORD}
     assert client.post("/login", data=fields, follow_redirects=False).status_code == 303

@@ -27,7 +27,9 @@ NEW_URL = "https://example.org/never-cited-before"
 
 @pytest.fixture
 def moderator(session: Session) -> str:
-    queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+    queries.add_moderator(
+        session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+    )
     return MODERATOR
 
 

@@ -59,7 +59,11 @@ def test_quotes_and_notes_keep_them_and_pages_isolate_them_in_bdi(
     figure = submission.figure
     assert (figure.quote, figure.notes) == (quote, notes)
     queries.set_figure_status(
-        session, figure, FigureStatus.PUBLISHED, changed_by="test", reason="published for test"
+        session,
+        figure=figure,
+        status=FigureStatus.PUBLISHED,
+        changed_by="test",
+        reason="published for test",
     )
     page = unlimited_client.get(f"/figures/{figure.id}").text
     assert f"<bdi>{quote}</bdi>" in page and f"<bdi>{notes}</bdi>" in page

@@ -58,7 +58,9 @@ def app_on_test_session(session: Session, database_url: str, **settings: Any) ->
 def test_an_attacker_at_one_address_leaves_a_moderator_at_another_unaffected(
     session: Session, database_url: str
 ) -> None:
-    queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+    queries.add_moderator(
+        session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+    )
     app = app_on_test_session(session, database_url)
     attacker = from_address(app, ATTACKER)
     assert [log_in(attacker, f"guess {number}") for number in range(5)] == [401] * 5
@@ -70,7 +72,9 @@ def test_an_attacker_at_one_address_leaves_a_moderator_at_another_unaffected(
 
 
 def test_a_right_password_does_not_count_as_a_failure(session: Session, database_url: str) -> None:
-    queries.add_moderator(session, MODERATOR, hash_password(MODERATOR_PASSWORD))
+    queries.add_moderator(
+        session, username=MODERATOR, password_hash=hash_password(MODERATOR_PASSWORD)
+    )
     app = app_on_test_session(session, database_url)
     moderator = from_address(app, MODERATOR_ADDRESS)
     for _ in range(3):

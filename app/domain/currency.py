@@ -18,7 +18,7 @@ class ExchangeRate:
     source_id: int
 
 
-MAX_RATE_DAYS = 31  # DESIGN.md rule 7: a rate converts figures within 31 days of its date
+MAX_RATE_DAYS = 31  # docs/comparing.md rule 7: a rate converts figures within 31 days of its date
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,9 @@ def record_audit(
     return event
 
 
-def audit_events_for(session: Session, object_type: str, object_id: str | int) -> list[AuditEvent]:
+def audit_events_for(
+    session: Session, *, object_type: str, object_id: str | int
+) -> list[AuditEvent]:
     """Return the audit events of one object, oldest first."""
     query = (
         select(AuditEvent)

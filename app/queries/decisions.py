@@ -27,10 +27,10 @@ PAST_TENSE = {ModerationAction.APPROVE: "approved", ModerationAction.REJECT: "re
 
 def decide_submission(
     session: Session,
+    *,
     submission: Submission,
     figure: Figure,
     action: ModerationAction,
-    *,
     moderator: str,
     reason: str,
     edited: FigureIn | None = None,
@@ -45,8 +45,8 @@ def decide_submission(
     reason = check_reason(action, reason)
     if not claim_submission_decision(
         session,
-        submission.id,
-        decided,
+        submission_id=submission.id,
+        status=decided,
         decided_by=moderator,
         reason=reason,
         decided_at=datetime.now(UTC),
@@ -56,12 +56,16 @@ def decide_submission(
     because = f": {reason}" if reason else ""
     if edited is not None:
         edit_figure(
-            session, figure, edited, changed_by=moderator, reason=f"edited before approval{because}"
+            session,
+            figure=figure,
+            figure_in=edited,
+            changed_by=moderator,
+            reason=f"edited before approval{because}",
         )
     set_figure_status(
         session,
-        figure,
-        target,
+        figure=figure,
+        status=target,
         changed_by=moderator,
         reason=f"{PAST_TENSE[action]} submission #{submission.id}{because}",
     )
@@ -79,9 +83,9 @@ def decide_submission(
 
 def change_figure(
     session: Session,
+    *,
     figure: Figure,
     action: ModerationAction,
-    *,
     moderator: str,
     reason: str,
     edited: FigureIn | None = None,
@@ -96,11 +100,20 @@ def change_figure(
     before = figure_state(figure)
     if action is ModerationAction.EDIT:
         assert edited is not None
-        if edit_figure(session, figure, edited, changed_by=moderator, reason=reason) is None:
+        if (
+            edit_figure(
+                session, figure=figure, figure_in=edited, changed_by=moderator, reason=reason
+            )
+            is None
+        ):
             return False
     else:
         set_figure_status(
-            session, figure, target, changed_by=moderator, reason=f"{action.value}: {reason}"
+            session,
+            figure=figure,
+            status=target,
+            changed_by=moderator,
+            reason=f"{action.value}: {reason}",
         )
     record_audit(
         session,

@@ -129,7 +129,7 @@ def figure_for_update(session: Session, figure_id: int) -> Figure | None:
 
 
 def edit_figure(
-    session: Session, figure: Figure, figure_in: FigureIn, *, changed_by: str, reason: str
+    session: Session, *, figure: Figure, figure_in: FigureIn, changed_by: str, reason: str
 ) -> FigureRevision | None:
     """Apply an edited input to a figure (keeping its status and reference); None if nothing changed.
 
@@ -141,7 +141,7 @@ def edit_figure(
     columns = figure_columns(figure_in)
     columns.pop("external_ref")
     if figure.status in (FigureStatus.PENDING.value, FigureStatus.REJECTED.value):
-        source = claim_for_edit(session, figure.source, figure_in)
+        source = claim_for_edit(session, current=figure.source, figure_in=figure_in)
     else:
         source = source_for(session, figure_in, changed_by=changed_by, reason=reason)
         differing = record_differs(source, figure_in)
@@ -159,7 +159,7 @@ def edit_figure(
 
 
 def set_figure_status(
-    session: Session, figure: Figure, status: FigureStatus, *, changed_by: str, reason: str
+    session: Session, *, figure: Figure, status: FigureStatus, changed_by: str, reason: str
 ) -> FigureRevision:
     """Move a figure to a status (publish, reject, retract) with a revision saying who and why."""
     previous = figure_state(figure)

@@ -16,7 +16,7 @@ def moderator_by_username(session: Session, username: str) -> Moderator | None:
     return session.scalars(query).one_or_none()
 
 
-def add_moderator(session: Session, username: str, password_hash: str) -> Moderator:
+def add_moderator(session: Session, *, username: str, password_hash: str) -> Moderator:
     """Store a new moderator and return it."""
     moderator = Moderator(username=username, password_hash=password_hash, active=True)
     session.add(moderator)
@@ -25,7 +25,7 @@ def add_moderator(session: Session, username: str, password_hash: str) -> Modera
 
 
 def start_login_session(
-    session: Session, moderator: Moderator, token_hash: str, now: datetime, lifetime: timedelta
+    session: Session, *, moderator: Moderator, token_hash: str, now: datetime, lifetime: timedelta
 ) -> LoginSession:
     """Store a new login session for the moderator and return it."""
     login = LoginSession(
@@ -40,7 +40,7 @@ def start_login_session(
     return login
 
 
-def moderator_for_session(session: Session, token_hash: str, now: datetime) -> Moderator | None:
+def moderator_for_session(session: Session, *, token_hash: str, now: datetime) -> Moderator | None:
     """Return the moderator logged in with this session, if it is live (not revoked, not expired)."""
     query = (
         select(LoginSession)
@@ -57,7 +57,7 @@ def moderator_for_session(session: Session, token_hash: str, now: datetime) -> M
     return login.moderator
 
 
-def revoke_login_session(session: Session, token_hash: str, now: datetime) -> None:
+def revoke_login_session(session: Session, *, token_hash: str, now: datetime) -> None:
     """End a login session (logout)."""
     session.execute(
         update(LoginSession)

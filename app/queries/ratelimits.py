@@ -25,7 +25,7 @@ def _of_key(bucket: str, key_hash: str) -> ColumnElement[bool]:
 
 
 def count_hits(
-    session: Session, bucket: str, key_hash: str, window_seconds: int, now: datetime
+    session: Session, *, bucket: str, key_hash: str, window_seconds: int, now: datetime
 ) -> int:
     """Return the key's hits in the current and the previous window (so no limit resets abruptly)."""
     current = _window_start(now, window_seconds)
@@ -37,7 +37,7 @@ def count_hits(
 
 
 def take_hit(
-    session: Session, bucket: str, key_hash: str, window_seconds: int, now: datetime
+    session: Session, *, bucket: str, key_hash: str, window_seconds: int, now: datetime
 ) -> int:
     """Count one more hit for the key and return its hits in this and the previous window, this one
     included; one statement, whose row lock makes concurrent hits of one key wait their turn."""
@@ -60,7 +60,7 @@ def take_hit(
 
 
 def give_back_hit(
-    session: Session, bucket: str, key_hash: str, window_seconds: int, now: datetime
+    session: Session, *, bucket: str, key_hash: str, window_seconds: int, now: datetime
 ) -> None:
     """Take back a hit taken in this window (a request that turned out not to count)."""
     session.execute(

@@ -68,9 +68,9 @@ def rate_state(rate: ExchangeRate) -> dict[str, Any]:
 
 def write_rate_revision(
     session: Session,
+    *,
     rate: ExchangeRate,
     previous_state: dict[str, Any] | None,
-    *,
     changed_by: str,
     reason: str,
 ) -> ExchangeRateRevision:
@@ -240,7 +240,9 @@ def add_rate(session: Session, rate_in: RateIn, *, changed_by: str, reason: str)
     rate = ExchangeRate()
     _apply(rate, rate_in, source)
     store_rate(session, rate)
-    write_rate_revision(session, rate, None, changed_by=changed_by, reason=reason)
+    write_rate_revision(
+        session, rate=rate, previous_state=None, changed_by=changed_by, reason=reason
+    )
     record_audit(
         session,
         actor=changed_by,
@@ -255,7 +257,7 @@ def add_rate(session: Session, rate_in: RateIn, *, changed_by: str, reason: str)
 
 
 def edit_rate(
-    session: Session, rate: ExchangeRate, rate_in: RateIn, *, moderator: str, reason: str
+    session: Session, *, rate: ExchangeRate, rate_in: RateIn, moderator: str, reason: str
 ) -> bool:
     """Apply a moderator's edit to a rate; False when it changed nothing.
 
@@ -271,7 +273,9 @@ def edit_rate(
     after = rate_state(rate)
     if after == before:
         return False
-    write_rate_revision(session, rate, before, changed_by=moderator, reason=reason)
+    write_rate_revision(
+        session, rate=rate, previous_state=before, changed_by=moderator, reason=reason
+    )
     record_audit(
         session,
         actor=moderator,

@@ -48,7 +48,7 @@ def moderator_revisions(session: Session, figure_id: int) -> list[RevisionView]:
 
 
 def redact_revision_field(
-    session: Session, figure: Figure, number: int, field: str, *, moderator: str, reason: str
+    session: Session, *, figure: Figure, number: int, field: str, moderator: str, reason: str
 ) -> None:
     """Withhold a field of one of the figure's revisions from the public history, with an audit
     event saying who, when and why. Raises ValueError for a missing reason, an unknown revision

@@ -18,7 +18,7 @@ def source_for_update(session: Session, source_id: int) -> Source | None:
 
 
 def edit_source(
-    session: Session, source: Source, source_in: SourceIn, *, moderator: str, reason: str
+    session: Session, *, source: Source, source_in: SourceIn, moderator: str, reason: str
 ) -> bool:
     """Apply a moderator's edit to a source record; False when it changed nothing.
 
@@ -32,7 +32,9 @@ def edit_source(
     after = source_state(source)
     if after == before:
         return False
-    write_source_revision(session, source, before, changed_by=moderator, reason=reason)
+    write_source_revision(
+        session, source=source, previous_state=before, changed_by=moderator, reason=reason
+    )
     record_audit(
         session,
         actor=moderator,

@@ -132,8 +132,8 @@ def _accepted_source(
     if inserted is not None:
         write_source_revision(
             session,
-            source,
-            None,
+            source=source,
+            previous_state=None,
             changed_by=changed_by or "unknown",
             reason=reason or "first cited",
         )
@@ -148,7 +148,7 @@ def claimed_source(session: Session, figure_in: FigureIn) -> Source:
     return source
 
 
-def claim_for_edit(session: Session, current: Source, figure_in: FigureIn) -> Source:
+def claim_for_edit(session: Session, *, current: Source, figure_in: FigureIn) -> Source:
     """Return a pending figure's claim after an edit: the same one if unchanged, else a new one
     (an earlier claim is kept as it was, for the figure's revisions)."""
     columns = source_columns(figure_in)
@@ -172,7 +172,9 @@ def accept_figure_source(session: Session, figure: Figure, *, changed_by: str, r
         except IntegrityError:
             claim.accepted = False  # another moderator accepted this URL first
         else:
-            write_source_revision(session, claim, previous, changed_by=changed_by, reason=reason)
+            write_source_revision(
+                session, source=claim, previous_state=previous, changed_by=changed_by, reason=reason
+            )
             return
         record = accepted_source(session, claim.url)
         assert record is not None
@@ -191,9 +193,9 @@ def source_state(source: Source) -> dict[str, Any]:
 
 def write_source_revision(
     session: Session,
+    *,
     source: Source,
     previous_state: dict[str, Any] | None,
-    *,
     changed_by: str,
     reason: str,
 ) -> SourceRevision:

@@ -83,9 +83,9 @@ def pending_submissions(session: Session) -> list[Submission]:
 
 def claim_submission_decision(
     session: Session,
+    *,
     submission_id: int,
     status: SubmissionStatus,
-    *,
     decided_by: str,
     reason: str,
     decided_at: datetime,

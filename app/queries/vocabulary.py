@@ -117,7 +117,7 @@ def list_areas(session: Session) -> list[Area]:
 
 
 def known_codes(
-    session: Session, areas: Sequence[str], metrics: Sequence[str]
+    session: Session, *, areas: Sequence[str], metrics: Sequence[str]
 ) -> dict[str, set[str]]:
     """Return which of these area codes and metric slugs exist (only those asked about)."""
     found: dict[str, set[str]] = {"areas": set(), "metrics": set()}

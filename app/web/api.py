@@ -68,7 +68,7 @@ def _public_base_url(request: Request) -> str:
 
 def checked_filter(session: Session, query: FigureQuery) -> FigureFilter:
     """Return the filter of the query, refusing (422) areas and metrics that do not exist."""
-    known = queries.known_codes(session, query.area, query.metric)
+    known = queries.known_codes(session, areas=query.area, metrics=query.metric)
     problems = [
         {
             "loc": ["query", name],

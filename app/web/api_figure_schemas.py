@@ -260,7 +260,7 @@ class DisagreementOut(BaseModel):
     """The largest conflict between current comparable claims, or why there is none.
 
     Claims conflict only when their intervals do not overlap; a claimant's later figure
-    supersedes its earlier ones and repeats add no voice (DESIGN.md, "Comparing claims").
+    supersedes its earlier ones and repeats add no voice (docs/comparing.md, "Comparing claims").
     """
 
     verdict: Verdict = Field(description="conflict, consistent or not_compared")

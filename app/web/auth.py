@@ -31,7 +31,7 @@ TOO_MANY_LOGINS = "Too many failed logins. Wait a few minutes and try again."
 def current_moderator(request: Request, session: SessionDep) -> Moderator | None:
     """Return the moderator logged in with this visitor's session, or None."""
     return queries.moderator_for_session(
-        session, token_hash(current_sid(request)), datetime.now(UTC)
+        session, token_hash=token_hash(current_sid(request)), now=datetime.now(UTC)
     )
 
 
@@ -89,10 +89,10 @@ async def wait_out_backoff(request: Request, form: CheckedForm) -> None:
         with request.app.state.sessionmaker() as session:
             return queries.count_hits(
                 session,
-                "login-account",
-                account,
-                settings.login_backoff_window_seconds,
-                datetime.now(UTC),
+                bucket="login-account",
+                key_hash=account,
+                window_seconds=settings.login_backoff_window_seconds,
+                now=datetime.now(UTC),
             )
 
     delay = login_backoff_seconds(
@@ -122,7 +122,10 @@ def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
         ("login-account-client", keyed_hash(request.app.state.secret_key, account, client)),
         ("login-client", client),
     ]
-    counts = [queries.take_hit(session, bucket, key, window, now) for bucket, key in taken]
+    counts = [
+        queries.take_hit(session, bucket=bucket, key_hash=key, window_seconds=window, now=now)
+        for bucket, key in taken
+    ]
     moderator = None
     refused = (
         counts[0] > settings.login_failures_per_account
@@ -135,16 +138,22 @@ def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
         password_hash = moderator.password_hash if moderator else None
         if not verify_password(password_hash, password) or not moderator:
             queries.take_hit(
-                session, "login-account", account, settings.login_backoff_window_seconds, now
+                session,
+                bucket="login-account",
+                key_hash=account,
+                window_seconds=settings.login_backoff_window_seconds,
+                now=now,
             )
             return _login_page(request, next_path, username, LOGIN_FAILED, 401)
     for bucket, key in taken:
-        queries.give_back_hit(session, bucket, key, window, now)
+        queries.give_back_hit(session, bucket=bucket, key_hash=key, window_seconds=window, now=now)
     if moderator is None:
         return _login_page(request, next_path, username, TOO_MANY_LOGINS, 429)
     sid = rotate_sid(request)
     lifetime = timedelta(hours=settings.login_session_hours)
-    queries.start_login_session(session, moderator, token_hash(sid), now, lifetime)
+    queries.start_login_session(
+        session, moderator=moderator, token_hash=token_hash(sid), now=now, lifetime=lifetime
+    )
     queries.record_audit(
         session,
         actor=moderator.username,
@@ -160,6 +169,8 @@ def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
 @router.post("/logout")
 def logout(request: Request, form: CheckedForm, session: SessionDep) -> Response:
     """End the moderator's session and give the visitor a new session id."""
-    queries.revoke_login_session(session, token_hash(current_sid(request)), datetime.now(UTC))
+    queries.revoke_login_session(
+        session, token_hash=token_hash(current_sid(request)), now=datetime.now(UTC)
+    )
     rotate_sid(request)
     return RedirectResponse("/", status_code=303)

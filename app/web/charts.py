@@ -142,7 +142,7 @@ def estimates_charts(
     group: FigureGroup, colours: Mapping[str, str], labels: Mapping[str, str]
 ) -> list[CurrencyChart]:
     """Return a group's estimates charts: one per currency, so that amounts in different
-    currencies never share an axis (DESIGN.md rule 7); figures with no date in any of them."""
+    currencies never share an axis (docs/comparing.md rule 7); figures with no date in any of them."""
     currencies = sorted({record.currency or "" for record in group.records})
     found = []
     for currency in currencies:

@@ -142,9 +142,9 @@ def _decide(
     try:
         queries.decide_submission(
             session,
-            submission,
-            figure,
-            action,
+            submission=submission,
+            figure=figure,
+            action=action,
             moderator=moderator.username,
             reason=form.get("reason"),
             edited=edited,
@@ -202,7 +202,7 @@ def _figure_page(
         "revisions": queries.moderator_revisions(session, figure.id),
         "redactable": sorted(queries.figure_state(figure)),
         "redaction": redaction or {},
-        "audit": queries.audit_events_for(session, "figure", figure.id),
+        "audit": queries.audit_events_for(session, object_type="figure", object_id=figure.id),
     }
     return render(request, "review_figure.html", context, status_code=status)
 
@@ -246,8 +246,8 @@ def _change(
     try:
         changed = queries.change_figure(
             session,
-            figure,
-            action,
+            figure=figure,
+            action=action,
             moderator=moderator.username,
             reason=form.get("reason"),
             edited=edited,
@@ -301,9 +301,9 @@ def redact(
     try:
         queries.redact_revision_field(
             session,
-            figure,
-            _identifier(form.get("revision")),
-            form.get("field"),
+            figure=figure,
+            number=_identifier(form.get("revision")),
+            field=form.get("field"),
             moderator=moderator.username,
             reason=form.get("reason"),
         )

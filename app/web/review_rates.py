@@ -105,7 +105,7 @@ def _rate_page(
         "rate": rate,
         "values": values or rate_values(rate),
         "revisions": queries.rate_revisions(session, rate.id),
-        "audit": queries.audit_events_for(session, RATE_OBJECT, rate.id),
+        "audit": queries.audit_events_for(session, object_type=RATE_OBJECT, object_id=rate.id),
     }
     return render(request, "review_rate.html", context, status_code=status)
 
@@ -159,7 +159,11 @@ def edit(
         )
     try:
         changed = queries.edit_rate(
-            session, rate, checked, moderator=moderator.username, reason=form.get("reason")
+            session,
+            rate=rate,
+            rate_in=checked,
+            moderator=moderator.username,
+            reason=form.get("reason"),
         )
     except queries.RateProblem as problem:
         errors = {problem.field: problem.message}

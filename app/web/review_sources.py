@@ -74,7 +74,7 @@ def _page(
         "message": message,
         "choices": {"source_kinds": [(k.value, label) for k, label in SOURCE_KIND_LABELS.items()]},
         "revisions": queries.source_revisions(session, source.id),
-        "audit": queries.audit_events_for(session, "source", source.id),
+        "audit": queries.audit_events_for(session, object_type="source", object_id=source.id),
         "claims": queries.publisher_claims(session, source.url),
     }
     return render(request, "review_source.html", context, status_code=status)
@@ -106,7 +106,11 @@ def edit(
         return _page(request, moderator, session, source, values, errors, "Fix the fields.", 400)
     try:
         changed = edit_source(
-            session, source, source_in, moderator=moderator.username, reason=form.get("reason")
+            session,
+            source=source,
+            source_in=source_in,
+            moderator=moderator.username,
+            reason=form.get("reason"),
         )
     except ValueError as error:
         errors = {"reason": str(error)}

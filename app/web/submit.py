@@ -96,10 +96,14 @@ def submit(request: Request, form: RawForm, session: SessionDep) -> Response:
     now = datetime.now(UTC)
     # Taking the hit and reading the count is one statement: concurrent posts cannot all pass.
     if (
-        queries.take_hit(session, "submit", client, RATE_WINDOW_SECONDS, now)
+        queries.take_hit(
+            session, bucket="submit", key_hash=client, window_seconds=RATE_WINDOW_SECONDS, now=now
+        )
         > settings.submissions_per_hour
     ):
-        queries.give_back_hit(session, "submit", client, RATE_WINDOW_SECONDS, now)
+        queries.give_back_hit(
+            session, bucket="submit", key_hash=client, window_seconds=RATE_WINDOW_SECONDS, now=now
+        )
         message = (
             f"You have sent {settings.submissions_per_hour} submissions in the last hour, the most "
             "we accept from one address. Your text is kept below: send it again later."

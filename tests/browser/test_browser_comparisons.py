@@ -35,7 +35,7 @@ PAY = {
 @pytest.fixture(scope="module")
 def pay_in_two_currencies(fresh_server: FreshServer) -> FreshServer:
     """Publish Nepali pay in RUB and in USD for March 2024, and a sourced RUB rate of 0.011 USD
-    dated within 31 days (DESIGN.md's worked example), on the fresh server's database."""
+    dated within 31 days (docs/comparing.md's worked example), on the fresh server's database."""
     engine = make_engine(fresh_server.database_url)
     with transaction(engine) as session:
         context = queries.validation_context(session)

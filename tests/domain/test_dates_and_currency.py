@@ -74,7 +74,7 @@ def span(text: str) -> tuple[date, date]:
 
 
 def test_the_worked_example_converts_at_a_sourced_rate_within_31_days() -> None:
-    """DESIGN.md: RUB 75,000-200,000 a month with a stored rate of 0.011 USD per RUB (sourced,
+    """docs/comparing.md: RUB 75,000-200,000 a month with a stored rate of 0.011 USD per RUB (sourced,
     dated within 31 days) shows about USD 825-2,200, converted."""
     result = to_usd(D(75000), D(200000), "RUB", span("2024-03-01"), RATES)
     assert result.refused is None and result.converted
