@@ -10,6 +10,14 @@ from enum import StrEnum
 MAX_IDENTIFIER = 2**31 - 1  # the largest id both databases store (a 32-bit integer key)
 
 
+def parse_identifier(text: str) -> int:
+    """Return the numeric id written in an address, or 0 (which matches nothing) when the text is
+    not ASCII digits of a storable id."""
+    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_IDENTIFIER:
+        return int(text)
+    return 0
+
+
 class Bound(StrEnum):
     """What a figure's numbers say about the true value."""
 
@@ -54,6 +62,10 @@ class FigureStatus(StrEnum):
     PUBLISHED = "published"
     REJECTED = "rejected"
     RETRACTED = "retracted"
+
+
+# The statuses whose figures anyone may see: a retracted figure keeps its page and its history.
+PUBLIC_STATUSES = (FigureStatus.PUBLISHED.value, FigureStatus.RETRACTED.value)
 
 
 class BoundsError(ValueError):

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.figures import FigureStatus
+from app.domain.figures import PUBLIC_STATUSES, FigureStatus
 from app.domain.records import FigureRecord
 from app.figure_input import FigureIn
 from app.models import (
@@ -28,8 +28,7 @@ from app.queries.sources import (
 
 def public_record(session: Session, figure_id: int) -> FigureRecord | None:
     """Return a figure anyone may see (published or retracted), or None."""
-    public = (FigureStatus.PUBLISHED.value, FigureStatus.RETRACTED.value)
-    found = records_where(session, Figure.id == figure_id, Figure.status.in_(public))
+    found = records_where(session, Figure.id == figure_id, Figure.status.in_(PUBLIC_STATUSES))
     return found[0] if found else None
 
 

@@ -32,7 +32,7 @@ from app.db import ExactDecimal
 from app.domain.claim_comparison import ClaimFacts
 from app.domain.dataset import DatasetState, dataset_version
 from app.domain.dates import PartialDate
-from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.domain.figures import PUBLIC_STATUSES, Bound, ClaimantKind, FigureStatus
 from app.domain.filters import FigureFilter
 from app.domain.records import ComparedFigure, FigureRecord, compared_figure, record_from_stored
 from app.domain.sources import SourceKind
@@ -47,7 +47,6 @@ from app.models import (
 )
 from app.queries.records import RECORD_COLUMNS, joined, records_query, records_where
 
-PUBLIC_STATUSES = (FigureStatus.PUBLISHED.value, FigureStatus.RETRACTED.value)
 STREAM_BATCH_ROWS = 500
 
 

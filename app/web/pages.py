@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import queries
-from app.domain.figures import MAX_IDENTIFIER, FigureStatus
+from app.domain.figures import FigureStatus, parse_identifier
 from app.domain.sources import SourceKind
 from app.web import context, urls
 from app.web.deps import SessionDep
@@ -21,15 +21,6 @@ from app.web.pagecache import cached_page
 from app.web.templating import render
 
 router = APIRouter()
-
-
-def _identifier(text: str) -> int:
-    """Return the numeric id in a path, or 0 (which matches nothing) when it is not one."""
-    return (
-        int(text)
-        if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_IDENTIFIER
-        else 0
-    )
 
 
 @router.get("/", name="overview")
@@ -118,7 +109,7 @@ async def metric(request: Request, slug: str) -> Response:
 @router.get("/figures/{figure_id}", name="figure")
 def figure(request: Request, figure_id: str, session: SessionDep) -> Response:
     """A figure's permalink: the claim, its source and quote, a citation, its revisions."""
-    record = queries.public_record(session, _identifier(figure_id))
+    record = queries.public_record(session, parse_identifier(figure_id))
     if record is None:
         raise HTTPException(404, f"No published figure #{figure_id[:40]}.")
     permalink = f"{request.app.state.settings.public_base_url.rstrip('/')}/figures/{record.id}"
@@ -145,7 +136,7 @@ def sources(
 @router.get("/sources/{source_id}", name="source")
 def source(request: Request, source_id: str, session: SessionDep) -> Response:
     """One source and the figures it supports."""
-    found = queries.public_source(session, _identifier(source_id))
+    found = queries.public_source(session, parse_identifier(source_id))
     if found is None:
         raise HTTPException(404, f"No source #{source_id[:40]}.")
     return render(request, "source.html", context.source_page(session, found))

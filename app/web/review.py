@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import queries
-from app.domain.figures import MAX_IDENTIFIER, FigureStatus
+from app.domain.figures import FigureStatus, parse_identifier
 from app.domain.moderation import (
     ModerationAction,
     TransitionError,
@@ -30,23 +30,15 @@ from app.web.templating import render
 router = APIRouter(prefix="/review", dependencies=[Depends(require_moderator)])
 
 
-def _identifier(text: str) -> int:
-    return (
-        int(text)
-        if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_IDENTIFIER
-        else 0
-    )
-
-
 def _submission_or_404(session: Session, submission_id: str) -> Submission:
-    submission = queries.get_submission(session, _identifier(submission_id))
+    submission = queries.get_submission(session, parse_identifier(submission_id))
     if submission is None:
         raise HTTPException(404, "No such submission.")
     return submission
 
 
 def _figure_or_404(session: Session, figure_id: str) -> Figure:
-    figure = queries.figure_for_update(session, _identifier(figure_id))
+    figure = queries.figure_for_update(session, parse_identifier(figure_id))
     if figure is None:
         raise HTTPException(404, "No such figure.")
     return figure
@@ -302,7 +294,7 @@ def redact(
         queries.redact_revision_field(
             session,
             figure=figure,
-            number=_identifier(form.get("revision")),
+            number=parse_identifier(form.get("revision")),
             field=form.get("field"),
             moderator=moderator.username,
             reason=form.get("reason"),

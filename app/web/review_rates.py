@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from app import queries
 from app.domain.figure_spec import decimal_text
-from app.domain.figures import MAX_IDENTIFIER
+from app.domain.figures import parse_identifier
 from app.figure_input import field_errors
 from app.models import ExchangeRate, Moderator
 from app.queries.rates import RATE_OBJECT
@@ -30,10 +30,7 @@ ADDED_REASON = "added on /review/rates"
 
 
 def _rate_or_404(session: Session, rate_id: str) -> ExchangeRate:
-    identifier = (
-        int(rate_id) if rate_id.isascii() and rate_id.isdigit() and len(rate_id) <= 10 else 0
-    )
-    rate = queries.rate_for_update(session, identifier if identifier <= MAX_IDENTIFIER else 0)
+    rate = queries.rate_for_update(session, parse_identifier(rate_id))
     if rate is None:
         raise HTTPException(404, "No such exchange rate.")
     return rate

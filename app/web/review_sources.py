@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import queries
-from app.domain.figures import MAX_IDENTIFIER
+from app.domain.figures import parse_identifier
 from app.domain.sources import SOURCE_KIND_LABELS
 from app.figure_input import field_errors
 from app.models import Moderator, Source
@@ -28,12 +28,7 @@ router = APIRouter(prefix="/review/sources", dependencies=[Depends(require_moder
 
 
 def _source_or_404(session: Session, source_id: str) -> Source:
-    identifier = (
-        int(source_id)
-        if source_id.isascii() and source_id.isdigit() and len(source_id) <= 10
-        else 0
-    )
-    source = source_for_update(session, identifier if identifier <= MAX_IDENTIFIER else 0)
+    source = source_for_update(session, parse_identifier(source_id))
     if source is None:
         raise HTTPException(404, "No such source record.")
     return source
