@@ -16,6 +16,7 @@ from app.models import (
     FigureRevision,
 )
 from app.queries.records import figure_columns, records_where
+from app.queries.revisions import append_revision, revisions_in_order
 from app.queries.sources import (
     SourceRecordDiffers,
     accept_figure_source,
@@ -34,8 +35,7 @@ def public_record(session: Session, figure_id: int) -> FigureRecord | None:
 
 def revisions_of(session: Session, figure_id: int) -> list[FigureRevision]:
     """Return a figure's revisions, oldest first."""
-    query = select(FigureRevision).where(FigureRevision.figure_id == figure_id)
-    return list(session.scalars(query.order_by(FigureRevision.number)))
+    return revisions_in_order(session, FigureRevision, owner="figure", owner_id=figure_id)
 
 
 def published_counts_by_area(session: Session) -> dict[str, int]:
@@ -105,20 +105,16 @@ def _write_revision(
     reason: str,
 ) -> FigureRevision:
     """Append the figure's next revision: its state before and after the change."""
-    last = session.scalar(
-        select(func.max(FigureRevision.number)).where(FigureRevision.figure_id == figure.id)
-    )
-    revision = FigureRevision(
-        figure=figure,
-        number=int(last or 0) + 1,
-        changed_by=changed_by,
-        reason=reason,
+    return append_revision(
+        session,
+        FigureRevision,
+        owner="figure",
+        of=figure,
         previous_state=previous_state,
         new_state=figure_state(figure),
+        changed_by=changed_by,
+        reason=reason,
     )
-    session.add(revision)
-    session.flush()
-    return revision
 
 
 def figure_for_update(session: Session, figure_id: int) -> Figure | None:

@@ -20,6 +20,7 @@ from app.domain.figure_spec import decimal_text
 from app.domain.moderation import ModerationAction, check_reason
 from app.models import ExchangeRate, ExchangeRateRevision, Source
 from app.queries.audit import record_audit
+from app.queries.revisions import append_revision, revisions_in_order
 from app.queries.sources import accepted_source, source_for_fields, source_published
 from app.rate_input import RateIn
 
@@ -75,26 +76,21 @@ def write_rate_revision(
     reason: str,
 ) -> ExchangeRateRevision:
     """Append a rate's next revision: its state before and after the change."""
-    last = session.scalar(
-        select(func.max(ExchangeRateRevision.number)).where(ExchangeRateRevision.rate_id == rate.id)
-    )
-    revision = ExchangeRateRevision(
-        rate_id=rate.id,
-        number=int(last or 0) + 1,
-        changed_by=changed_by,
-        reason=reason,
+    return append_revision(
+        session,
+        ExchangeRateRevision,
+        owner="rate",
+        of=rate,
         previous_state=previous_state,
         new_state=rate_state(rate),
+        changed_by=changed_by,
+        reason=reason,
     )
-    session.add(revision)
-    session.flush()
-    return revision
 
 
 def rate_revisions(session: Session, rate_id: int) -> list[ExchangeRateRevision]:
     """Return a rate's revisions, oldest first."""
-    query = select(ExchangeRateRevision).where(ExchangeRateRevision.rate_id == rate_id)
-    return list(session.scalars(query.order_by(ExchangeRateRevision.number)))
+    return revisions_in_order(session, ExchangeRateRevision, owner="rate", owner_id=rate_id)
 
 
 def rate_for_update(session: Session, rate_id: int) -> ExchangeRate | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, select, text
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,7 @@ from app.domain.sources import Provenance, SourceKind
 from app.figure_input import FigureIn
 from app.models import Figure, Source, SourceRevision, Submission
 from app.queries.records import source_columns
+from app.queries.revisions import append_revision, revisions_in_order
 
 # The columns a source record's revisions keep and a moderator may edit (the URL is its identity).
 EDITABLE_COLUMNS = (
@@ -200,26 +201,21 @@ def write_source_revision(
     reason: str,
 ) -> SourceRevision:
     """Append a source's next revision: its state before and after the change."""
-    last = session.scalar(
-        select(func.max(SourceRevision.number)).where(SourceRevision.source_id == source.id)
-    )
-    revision = SourceRevision(
-        source_id=source.id,
-        number=int(last or 0) + 1,
-        changed_by=changed_by,
-        reason=reason,
+    return append_revision(
+        session,
+        SourceRevision,
+        owner="source",
+        of=source,
         previous_state=previous_state,
         new_state=source_state(source),
+        changed_by=changed_by,
+        reason=reason,
     )
-    session.add(revision)
-    session.flush()
-    return revision
 
 
 def source_revisions(session: Session, source_id: int) -> list[SourceRevision]:
     """Return a source's revisions, oldest first."""
-    query = select(SourceRevision).where(SourceRevision.source_id == source_id)
-    return list(session.scalars(query.order_by(SourceRevision.number)))
+    return revisions_in_order(session, SourceRevision, owner="source", owner_id=source_id)
 
 
 @dataclass(frozen=True)

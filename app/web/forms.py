@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from fastapi import Depends, Request
 from starlette.exceptions import HTTPException
 
+from app.models import Moderator
 from app.secret_key import keyed_hash
 from app.web.sessions import current_sid
 
@@ -92,3 +93,9 @@ async def checked_form(request: Request) -> PostedForm:
 
 RawForm = Annotated[PostedForm, Depends(read_form)]
 CheckedForm = Annotated[PostedForm, Depends(checked_form)]
+
+
+def moderator_page(request: Request, moderator: Moderator) -> dict[str, Any]:
+    """Return what every moderator page shows: who is logged in, and the form token its forms carry
+    (the logout form among them)."""
+    return {"moderator": moderator, "csrf_token": csrf_token(request), "csrf_field": CSRF_FIELD}

@@ -24,7 +24,7 @@ from app.web import urls
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
 from app.web.figure_form import figure_values, form_choices, parse_figure
-from app.web.forms import CSRF_FIELD, CheckedForm, csrf_token
+from app.web.forms import CheckedForm, moderator_page
 from app.web.templating import render
 
 router = APIRouter(prefix="/review", dependencies=[Depends(require_moderator)])
@@ -42,10 +42,6 @@ def _figure_or_404(session: Session, figure_id: str) -> Figure:
     if figure is None:
         raise HTTPException(404, "No such figure.")
     return figure
-
-
-def _common(request: Request, moderator: Moderator) -> dict[str, Any]:
-    return {"moderator": moderator, "csrf_token": csrf_token(request), "csrf_field": CSRF_FIELD}
 
 
 def _queue_entry(session: Session, submission: Submission) -> dict[str, Any]:
@@ -71,7 +67,9 @@ def _queue_entry(session: Session, submission: Submission) -> dict[str, Any]:
 def queue(request: Request, moderator: ModeratorDep, session: SessionDep) -> Response:
     """Pending submissions, oldest first, each with its possible duplicates and the figures beside it."""
     entries = [_queue_entry(session, s) for s in queries.pending_submissions(session)]
-    return render(request, "review_queue.html", {**_common(request, moderator), "entries": entries})
+    return render(
+        request, "review_queue.html", {**moderator_page(request, moderator), "entries": entries}
+    )
 
 
 def _submission_page(
@@ -86,7 +84,7 @@ def _submission_page(
 ) -> Response:
     entry = _queue_entry(session, submission)
     context = {
-        **_common(request, moderator),
+        **moderator_page(request, moderator),
         **entry,
         "values": values or entered_values(entry["record"]),
         "errors": errors or {},
@@ -184,7 +182,7 @@ def _figure_page(
     record = queries.record_of(session, figure.id)
     assert record is not None
     context = {
-        **_common(request, moderator),
+        **moderator_page(request, moderator),
         "record": record,
         "privacy": privacy_warnings({"quote": record.quote, "notes": record.notes}),
         "values": values or entered_values(record),

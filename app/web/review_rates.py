@@ -22,7 +22,7 @@ from app.rate_input import RATE_COLUMNS, RateIn
 from app.web import urls
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
-from app.web.forms import CSRF_FIELD, CheckedForm, PostedForm, csrf_token
+from app.web.forms import CheckedForm, PostedForm, moderator_page
 from app.web.templating import render
 
 router = APIRouter(prefix="/review/rates", dependencies=[Depends(require_moderator)])
@@ -63,13 +63,7 @@ def _checked(form: PostedForm) -> tuple[dict[str, str], RateIn | dict[str, str]]
 
 
 def _common(request: Request, moderator: Moderator, errors: dict[str, str], message: str) -> Any:
-    return {
-        "moderator": moderator,
-        "csrf_token": csrf_token(request),
-        "csrf_field": CSRF_FIELD,
-        "errors": errors,
-        "message": message,
-    }
+    return moderator_page(request, moderator) | {"errors": errors, "message": message}
 
 
 def _list_page(

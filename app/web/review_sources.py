@@ -21,7 +21,7 @@ from app.source_input import SOURCE_FIELDS, SourceIn
 from app.web import urls
 from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
-from app.web.forms import CSRF_FIELD, CheckedForm, csrf_token
+from app.web.forms import CheckedForm, moderator_page
 from app.web.templating import render
 
 router = APIRouter(prefix="/review/sources", dependencies=[Depends(require_moderator)])
@@ -60,9 +60,7 @@ def _page(
     status: int = 200,
 ) -> Response:
     context: dict[str, Any] = {
-        "moderator": moderator,
-        "csrf_token": csrf_token(request),
-        "csrf_field": CSRF_FIELD,
+        **moderator_page(request, moderator),
         "source": source,
         "values": values or source_values(source),
         "errors": errors or {},
