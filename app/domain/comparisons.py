@@ -178,24 +178,26 @@ def summarise_by_area_and_metric(
     by_key: dict[tuple[str, str], list[ComparedFigure]] = defaultdict(list)
     for figure in figures:
         by_key[(figure.area_code, figure.metric_slug)].append(figure)
-    summaries = {}
-    for (area_code, metric_slug), members in by_key.items():
-        ordered = sorted(members, key=lambda figure: (figure.sort_date, figure.id))
-        facts = [figure.facts for figure in ordered]
-        summaries[(area_code, metric_slug)] = GroupSummary(
-            area_code=area_code,
-            metric_slug=metric_slug,
-            figure_count=len(members),
-            disagreement=disagreement(facts),
-            sides=tuple(side_comparisons(facts)),
-            latest_id=latest_of(members).id,
-            official_count=sum(1 for fact in facts if fact.claimant_kind.is_official),
-            other_count=sum(1 for fact in facts if not fact.claimant_kind.is_official),
-            latest_official_ids=_latest_ids(ordered, True, listed_per_side),
-            latest_independent_ids=_latest_ids(ordered, False, listed_per_side),
-            estimate=current_estimate(facts),
-        )
-    return summaries
+    return {key: summarise_group(members, listed_per_side) for key, members in by_key.items()}
+
+
+def summarise_group(members: Sequence[ComparedFigure], listed_per_side: int = 0) -> GroupSummary:
+    """Return the summary of one (area, metric) group's figures (at least one)."""
+    ordered = sorted(members, key=lambda figure: (figure.sort_date, figure.id))
+    facts = [figure.facts for figure in ordered]
+    return GroupSummary(
+        area_code=ordered[0].area_code,
+        metric_slug=ordered[0].metric_slug,
+        figure_count=len(members),
+        disagreement=disagreement(facts),
+        sides=tuple(side_comparisons(facts)),
+        latest_id=latest_of(members).id,
+        official_count=sum(1 for fact in facts if fact.claimant_kind.is_official),
+        other_count=sum(1 for fact in facts if not fact.claimant_kind.is_official),
+        latest_official_ids=_latest_ids(ordered, True, listed_per_side),
+        latest_independent_ids=_latest_ids(ordered, False, listed_per_side),
+        estimate=current_estimate(facts),
+    )
 
 
 def _latest_ids(ordered: Sequence[ComparedFigure], official: bool, count: int) -> tuple[int, ...]:

@@ -12,7 +12,6 @@ from app.queries.figures import (
     figure_state,
     figures_like,
     public_record,
-    published_counts_by_area,
     revisions_of,
     set_figure_status,
 )
@@ -25,7 +24,6 @@ from app.queries.moderators import (
 )
 from app.queries.published import (
     SOURCE_ORDERS,
-    compared_figures,
     count_published,
     current_dataset_version,
     dataset_state,
@@ -81,6 +79,15 @@ from app.queries.submissions import (
     possible_duplicates,
     restated_figures,
     submission_by_token_hash,
+)
+from app.queries.summaries import (
+    compared_figures,
+    kept_summaries,
+    published_counts_by_area,
+    rebuild_summaries,
+    refresh_summaries,
+    summaries_need_rebuilding,
+    summaries_refreshed_once,
 )
 from app.queries.timeline import (
     add_event,
@@ -140,6 +147,7 @@ __all__ = [
     "get_metric",
     "get_submission",
     "give_back_hit",
+    "kept_summaries",
     "known_codes",
     "latest_dataset_version",
     "list_areas",
@@ -166,9 +174,11 @@ __all__ = [
     "rate_for_update",
     "rate_revisions",
     "rate_state",
+    "rebuild_summaries",
     "record_audit",
     "record_of",
     "redact_revision_field",
+    "refresh_summaries",
     "restated_figures",
     "revisions_of",
     "revoke_login_session",
@@ -184,6 +194,8 @@ __all__ = [
     "stream_export_rows",
     "stream_published",
     "submission_by_token_hash",
+    "summaries_need_rebuilding",
+    "summaries_refreshed_once",
     "sync_vocabulary",
     "take_hit",
     "timeline_area_codes",

@@ -25,6 +25,7 @@ from app.queries.sources import (
     record_differs,
     source_for,
 )
+from app.queries.summaries import group_of, refresh_summaries
 
 
 def public_record(session: Session, figure_id: int) -> FigureRecord | None:
@@ -36,16 +37,6 @@ def public_record(session: Session, figure_id: int) -> FigureRecord | None:
 def revisions_of(session: Session, figure_id: int) -> list[FigureRevision]:
     """Return a figure's revisions, oldest first."""
     return revisions_in_order(session, FigureRevision, owner="figure", owner_id=figure_id)
-
-
-def published_counts_by_area(session: Session) -> dict[str, int]:
-    """Return the number of published figures per area code."""
-    query = (
-        select(Figure.area_code, func.count())
-        .where(Figure.status == FigureStatus.PUBLISHED.value)
-        .group_by(Figure.area_code)
-    )
-    return {code: count for code, count in session.execute(query)}
 
 
 def count_figures(session: Session) -> int:
@@ -93,6 +84,8 @@ def add_figure(
     session.flush()
     session.refresh(figure)
     _write_revision(session, figure, None, changed_by=changed_by, reason=reason)
+    if status is FigureStatus.PUBLISHED:
+        refresh_summaries(session, [group_of(figure)])
     return figure
 
 
@@ -133,6 +126,7 @@ def edit_figure(
     it otherwise).
     """
     previous = figure_state(figure)
+    group_before = group_of(figure)
     columns = figure_columns(figure_in)
     columns.pop("external_ref")
     if figure.status in (FigureStatus.PENDING.value, FigureStatus.REJECTED.value):
@@ -150,7 +144,10 @@ def edit_figure(
         return None
     figure.updated_at = datetime.now(UTC)
     session.flush()
-    return _write_revision(session, figure, previous, changed_by=changed_by, reason=reason)
+    revision = _write_revision(session, figure, previous, changed_by=changed_by, reason=reason)
+    if figure.status == FigureStatus.PUBLISHED.value:
+        refresh_summaries(session, [group_before, group_of(figure)])
+    return revision
 
 
 def set_figure_status(
@@ -160,10 +157,15 @@ def set_figure_status(
     previous = figure_state(figure)
     if status is FigureStatus.PUBLISHED:
         accept_figure_source(session, figure, changed_by=changed_by, reason=reason)
+    published = FigureStatus.PUBLISHED.value
+    was_published = figure.status == published
     figure.status = status.value
     figure.updated_at = datetime.now(UTC)
     session.flush()
-    return _write_revision(session, figure, previous, changed_by=changed_by, reason=reason)
+    revision = _write_revision(session, figure, previous, changed_by=changed_by, reason=reason)
+    if was_published or figure.status == published:
+        refresh_summaries(session, [group_of(figure)])
+    return revision
 
 
 def figures_like(

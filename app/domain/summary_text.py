@@ -1,0 +1,179 @@
+"""A group's summary written as JSON text and read back unchanged (what the summaries table keeps).
+
+Numbers are written as decimal text (exactly as computed, exponent included) and dates as ISO
+days with their precision, so that a summary read back equals the one written: the pages show
+the same labels as when they computed it from the figures.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app.domain.claim_comparison import ClaimDisagreement, ClaimFacts, Verdict
+from app.domain.claim_sides import CurrentEstimate, Side, SideComparison
+from app.domain.comparisons import GroupSummary
+from app.domain.dates import DatePrecision, PartialDate
+from app.domain.figures import Bound, ClaimantKind
+
+# Change it whenever what a summary holds or how it is computed changes (a comparison rule, a
+# field): `python -m app migrate` then computes every kept summary again.
+SUMMARY_FORMAT = 1
+# How many latest figures of each side a summary names (the metric page lists them).
+LISTED_PER_SIDE = 5
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+def _partial(value: PartialDate | None) -> list[str] | None:
+    return None if value is None else [value.value.isoformat(), value.precision.value]
+
+
+def _partial_of(written: list[str] | None) -> PartialDate | None:
+    if written is None:
+        return None
+    return PartialDate(date.fromisoformat(written[0]), DatePrecision(written[1]))
+
+
+def _facts_fields(facts: ClaimFacts) -> dict[str, Any]:
+    return {
+        "area_code": facts.area_code,
+        "metric_slug": facts.metric_slug,
+        "low": _number(facts.low),
+        "high": _number(facts.high),
+        "bound": facts.bound.value,
+        "unit": facts.unit,
+        "currency": facts.currency,
+        "claimant": facts.claimant,
+        "claimant_kind": facts.claimant_kind.value,
+        "as_of": _partial(facts.as_of),
+        "period_start": _partial(facts.period_start),
+        "period_end": _partial(facts.period_end),
+        "repeats_id": facts.repeats_id,
+    }
+
+
+def _facts_of(figure_id: int, written: dict[str, Any]) -> ClaimFacts:
+    return ClaimFacts(
+        figure_id=figure_id,
+        area_code=written["area_code"],
+        metric_slug=written["metric_slug"],
+        low=_decimal(written["low"]),
+        high=_decimal(written["high"]),
+        bound=Bound(written["bound"]),
+        unit=written["unit"],
+        currency=written["currency"],
+        claimant=written["claimant"],
+        claimant_kind=ClaimantKind(written["claimant_kind"]),
+        as_of=_partial_of(written["as_of"]),
+        period_start=_partial_of(written["period_start"]),
+        period_end=_partial_of(written["period_end"]),
+        repeats_id=written["repeats_id"],
+    )
+
+
+def _facts_named(summary: GroupSummary) -> list[ClaimFacts]:
+    """Return every claim the summary refers to (each figure written once, by id)."""
+    found = [summary.disagreement.higher, summary.disagreement.lower]
+    for side in summary.sides:
+        found += [side.official, side.independent]
+    if summary.estimate is not None:
+        found.append(summary.estimate.facts)
+    return [facts for facts in found if facts is not None]
+
+
+def _id(facts: ClaimFacts | None) -> int | None:
+    return None if facts is None else facts.figure_id
+
+
+def summary_text(summary: GroupSummary) -> str:
+    """Return the summary as JSON text (keys sorted: the same summary always gives the same text)."""
+    found = summary.disagreement
+    written = {
+        "area_code": summary.area_code,
+        "metric_slug": summary.metric_slug,
+        "figure_count": summary.figure_count,
+        "latest_id": summary.latest_id,
+        "official_count": summary.official_count,
+        "other_count": summary.other_count,
+        "latest_official_ids": list(summary.latest_official_ids),
+        "latest_independent_ids": list(summary.latest_independent_ids),
+        "facts": {str(f.figure_id): _facts_fields(f) for f in _facts_named(summary)},
+        "disagreement": {
+            "verdict": found.verdict.value,
+            "factor": _number(found.factor),
+            "higher": _id(found.higher),
+            "lower": _id(found.lower),
+            "reason": found.reason,
+        },
+        "sides": [
+            {
+                "side": side.side.value,
+                "official": _id(side.official),
+                "independent": _id(side.independent),
+                "ratio": _number(side.ratio),
+                "higher": side.higher,
+                "reason": side.reason,
+            }
+            for side in summary.sides
+        ],
+        "estimate": (
+            None
+            if summary.estimate is None
+            else {"side": summary.estimate.side.value, "facts": summary.estimate.facts.figure_id}
+        ),
+    }
+    return json.dumps(written, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def summary_of_text(text: str) -> GroupSummary:
+    """Return the summary that summary_text wrote."""
+    written = json.loads(text)
+    facts = {int(key): _facts_of(int(key), value) for key, value in written["facts"].items()}
+
+    def named(figure_id: int | None) -> ClaimFacts | None:
+        return None if figure_id is None else facts[figure_id]
+
+    found = written["disagreement"]
+    estimate = written["estimate"]
+    return GroupSummary(
+        area_code=written["area_code"],
+        metric_slug=written["metric_slug"],
+        figure_count=written["figure_count"],
+        disagreement=ClaimDisagreement(
+            verdict=Verdict(found["verdict"]),
+            factor=_decimal(found["factor"]),
+            higher=named(found["higher"]),
+            lower=named(found["lower"]),
+            reason=found["reason"],
+        ),
+        sides=tuple(
+            SideComparison(
+                side=Side(side["side"]),
+                official=named(side["official"]),
+                independent=named(side["independent"]),
+                ratio=_decimal(side["ratio"]),
+                higher=side["higher"],
+                reason=side["reason"],
+            )
+            for side in written["sides"]
+        ),
+        latest_id=written["latest_id"],
+        official_count=written["official_count"],
+        other_count=written["other_count"],
+        latest_official_ids=tuple(written["latest_official_ids"]),
+        latest_independent_ids=tuple(written["latest_independent_ids"]),
+        estimate=(
+            None
+            if estimate is None
+            else CurrentEstimate(Side(estimate["side"]), facts[estimate["facts"]])
+        ),
+    )
