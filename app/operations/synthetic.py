@@ -25,6 +25,7 @@ from app.db import transaction
 from app.domain.vocabulary import CLAIMANT_KINDS, METRICS
 from app.models import Figure, FigureRevision, Source, Submission
 from app.operations import synthetic_rows
+from app.queries.summaries import rebuild_summaries
 from app.queries.vocabulary import sync_vocabulary
 
 REFERENCE_PREFIX = "SYN"
@@ -179,6 +180,7 @@ def generate(
         if progress:
             progress(figure_count, figure_count)
         _advance_sequences(session)
+        rebuild_summaries(session)  # the figures were written directly, past the query functions
     return SyntheticReport(
         figures=figure_count,
         revisions=revision_id - start["revisions"],

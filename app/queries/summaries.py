@@ -242,6 +242,7 @@ def kept_summaries(
         query = query.where(AreaMetricSummary.metric_slug.in_(metric_slugs))
     if area_code is not None:
         query = query.where(AreaMetricSummary.area_code == area_code)
+    query = query.order_by(AreaMetricSummary.area_code, AreaMetricSummary.metric_slug)
     summaries = (summary_of_text(text) for text in session.scalars(query))
     return {(summary.area_code, summary.metric_slug): summary for summary in summaries}
 

@@ -17,11 +17,11 @@ from app.domain.comparisons import (
     by_disagreement,
     group_by_metric,
     make_group,
-    summarise_by_area_and_metric,
 )
 from app.domain.currency import UsdEquivalent, to_usd
 from app.domain.records import FigureRecord
 from app.domain.sources import SOURCE_KIND_LABELS, SourceKind
+from app.domain.summary_text import LISTED_PER_SIDE
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import urls
@@ -73,7 +73,9 @@ def _usd_equivalents(
 
 def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict[str, Any]:
     metrics = queries.list_metrics(session)
-    groups = group_by_metric(records, [metric.slug for metric in metrics])
+    kept = queries.kept_summaries(session, area_code=area.code)
+    summaries = {slug: summary for (_code, slug), summary in kept.items()}
+    groups = group_by_metric(records, [metric.slug for metric in metrics], summaries)
     money = {metric.slug for metric in metrics if metric.unit_kind == "money"}
     return {
         "sections": [
@@ -168,7 +170,7 @@ def area_metric_page(
     }
 
 
-METRIC_LISTED_PER_SIDE = 5
+METRIC_LISTED_PER_SIDE = LISTED_PER_SIDE  # the latest figures of each side a summary names
 
 
 @dataclass(frozen=True)
@@ -209,12 +211,10 @@ class MetricRow(Summarised):
 def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
     """Return one metric across areas, official vs independent, most contested first.
 
-    Each area's summary is computed from the claims and dates alone; only the latest few
-    figures of each side are loaded in full, and every figure is one link away.
+    Each area's summary is the one kept for its figures (app/queries/summaries.py); only the
+    latest few figures of each side are loaded in full, and every figure is one link away.
     """
-    summaries = summarise_by_area_and_metric(
-        queries.compared_figures(session, [metric.slug]), METRIC_LISTED_PER_SIDE
-    )
+    summaries = queries.kept_summaries(session, metric_slugs=[metric.slug])
     listed = [
         figure_id
         for summary in summaries.values()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.domain.comparisons import make_group, most_contested, summarise_by_area_and_metric
+from app.domain.comparisons import GroupSummary, make_group, most_contested
 from app.domain.records import FigureRecord
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric
@@ -43,17 +42,15 @@ class AreaRow:
 
 
 def _summary_cells(
-    session: Session, metric_slugs: Sequence[str]
+    session: Session, summaries: dict[tuple[str, str], GroupSummary]
 ) -> dict[tuple[str, str], SummaryCell]:
-    """Return the summary of every (area, metric) group of these metrics, with its latest figure."""
-    summaries = summarise_by_area_and_metric(queries.compared_figures(session, metric_slugs))
-    latest_ids = [summary.latest_id for summary in summaries.values()]
+    """Return the overview's metrics' summaries, each with its latest figure in full."""
+    shown = {key: s for key, s in summaries.items() if key[1] in OVERVIEW_METRICS}
+    latest_ids = [summary.latest_id for summary in shown.values()]
     latest = {
         record.id: record for record in queries.published_records(session, figure_ids=latest_ids)
     }
-    return {
-        key: SummaryCell(summary, latest[summary.latest_id]) for key, summary in summaries.items()
-    }
+    return {key: SummaryCell(summary, latest[summary.latest_id]) for key, summary in shown.items()}
 
 
 def map_metric_of(asked: str | None) -> str:
@@ -64,11 +61,12 @@ def map_metric_of(asked: str | None) -> str:
 def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> dict[str, Any]:
     """Return the overview: map, headline comparison, countries table, most contested figures.
 
-    The countries table and the map show summaries computed from the claims and dates alone
-    (the full records of only each group's latest figure are loaded), and the most contested
-    list comes from per-group aggregates: the page's cost stays small as the figures grow.
+    The countries table, the map and the most contested list read each group's kept summary
+    (app/queries/summaries.py: computed when the group's figures change, not on each render);
+    the full records of only each group's latest figure are loaded.
     """
-    cells = _summary_cells(session, OVERVIEW_METRICS)
+    summaries = queries.kept_summaries(session)
+    cells = _summary_cells(session, summaries)
     counts = queries.published_counts_by_area(session)
     areas = queries.areas_by_code(session, sorted(counts))
     rows = [
@@ -111,7 +109,7 @@ def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> di
         "headline_chart": (
             charts.estimates_chart(headline, KIND_COLOURS, KIND_LABELS) if headline else None
         ),
-        "contested": _most_contested(session),
+        "contested": _most_contested(session, summaries),
         "figure_count": sum(counts.values()),
         "source_count": queries.published_source_count(session),
         "dataset_version": queries.current_dataset_version(session),
@@ -138,11 +136,12 @@ class ContestedRow(Summarised):
         return f"{area_url(self.area)}#metric-{self.metric.slug}"
 
 
-def _most_contested(session: Session) -> list[ContestedRow]:
+def _most_contested(
+    session: Session, summaries: dict[tuple[str, str], GroupSummary]
+) -> list[ContestedRow]:
     """Return the areas and metrics whose current comparable claims conflict most (not context
     areas such as Russia's own losses)."""
     metrics = {metric.slug: metric for metric in queries.list_metrics(session)}
-    summaries = summarise_by_area_and_metric(queries.compared_figures(session, sorted(metrics)))
     contested = [
         summary for (code, _slug), summary in summaries.items() if code not in CONTEXT_AREA_CODES
     ]
