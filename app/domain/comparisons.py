@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -78,45 +78,37 @@ class FigureGroup:
         return [record for record in self.records if not record.claimant_kind.is_official]
 
 
-def make_group(records: Sequence[FigureRecord], summary: GroupSummary | None = None) -> FigureGroup:
-    """Return the group of figures (all of one area and metric), ordered by date then id.
-
-    With the group's summary (computed from the same figures), its disagreement and sides are
-    taken from it instead of being computed again.
-    """
+def make_group(records: Sequence[FigureRecord]) -> FigureGroup:
+    """Return the group of figures (all of one area and metric), ordered by date then id."""
     ordered = tuple(sorted(records, key=lambda record: (record.sort_date, record.id)))
+    facts = [record.facts for record in ordered]
     first = ordered[0]
-    if summary is None or summary.figure_count != len(ordered):
-        facts = [record.facts for record in ordered]
-        summary_found, sides = disagreement(facts), tuple(side_comparisons(facts))
-    else:
-        summary_found, sides = summary.disagreement, summary.sides
     return FigureGroup(
         area_code=first.area_code,
         area_name=first.area_name,
         metric_slug=first.metric_slug,
         metric_label=first.metric_label,
         records=ordered,
-        disagreement=summary_found,
-        sides=sides,
+        disagreement=disagreement(facts),
+        sides=tuple(side_comparisons(facts)),
         log_scale=spread_needs_log_scale([record.claim for record in ordered]),
     )
 
 
 def group_by_metric(
-    records: Sequence[FigureRecord],
-    metric_order: Sequence[str],
-    summaries: Mapping[str, GroupSummary] | None = None,
+    records: Sequence[FigureRecord], metric_order: Sequence[str]
 ) -> list[FigureGroup]:
-    """Return one group per metric present, in the vocabulary's order (with each metric's
-    summary, when given, for its comparisons)."""
+    """Return one group per metric present, in the vocabulary's order."""
     by_metric: dict[str, list[FigureRecord]] = defaultdict(list)
     for record in records:
         by_metric[record.metric_slug].append(record)
+    return [make_group(by_metric[slug]) for slug in in_vocabulary_order(by_metric, metric_order)]
+
+
+def in_vocabulary_order(slugs: Iterable[str], metric_order: Sequence[str]) -> list[str]:
+    """Return the metric slugs in the vocabulary's order (unknown ones last, by slug)."""
     position = {slug: index for index, slug in enumerate(metric_order)}
-    slugs = sorted(by_metric, key=lambda slug: (position.get(slug, len(position)), slug))
-    found = summaries or {}
-    return [make_group(by_metric[slug], found.get(slug)) for slug in slugs]
+    return sorted(slugs, key=lambda slug: (position.get(slug, len(position)), slug))
 
 
 def group_by_area_and_metric(records: Sequence[FigureRecord]) -> list[FigureGroup]:

@@ -85,3 +85,17 @@ class PartialDate:
     def midpoint(self) -> date:
         """Return the middle of the span the partial date covers (for placing it on a time axis)."""
         return date.fromordinal((self.value.toordinal() + self.last_day().toordinal()) // 2)
+
+
+def place_in_time(
+    as_of: PartialDate | None, period_start: PartialDate | None, period_end: PartialDate | None
+) -> tuple[date, str] | None:
+    """Return where a figure sits on a time axis and why there; None when it states no date
+    (an undated figure is never placed in time, not even at its source's date)."""
+    if as_of:
+        return as_of.midpoint(), f"as of {as_of.label()}"
+    if period_end:
+        return period_end.midpoint(), f"end of period, {period_end.label()}"
+    if period_start:
+        return period_start.midpoint(), f"start of period, {period_start.label()}"
+    return None

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.domain.claim_comparison import ClaimFacts
-from app.domain.dates import PartialDate
+from app.domain.dates import PartialDate, place_in_time
 from app.domain.figure_spec import field_specs, form_text, reader_of, spec
 from app.domain.figures import Bound, Claim, ClaimantKind, format_value_label
 from app.domain.sources import Provenance, SourceKind, provenance_label
@@ -254,13 +254,7 @@ class FigureRecord:
     def chart_date(self) -> tuple[date, str] | None:
         """Return where the figure sits on a time axis and why there; None when it states no date
         (an undated figure is never placed in time, not even at its source's date)."""
-        if self.as_of:
-            return self.as_of.midpoint(), f"as of {self.as_of.label()}"
-        if self.period_end:
-            return self.period_end.midpoint(), f"end of period, {self.period_end.label()}"
-        if self.period_start:
-            return self.period_start.midpoint(), f"start of period, {self.period_start.label()}"
-        return None
+        return place_in_time(self.as_of, self.period_start, self.period_end)
 
     @property
     def own_date(self) -> date | None:

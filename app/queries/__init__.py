@@ -81,6 +81,7 @@ from app.queries.submissions import (
     submission_by_token_hash,
 )
 from app.queries.summaries import (
+    charted_figures,
     compared_figures,
     kept_summaries,
     published_counts_by_area,
@@ -123,6 +124,7 @@ __all__ = [
     "areas_by_code",
     "audit_events_for",
     "change_figure",
+    "charted_figures",
     "claim_submission_decision",
     "claimant_kinds",
     "compared_figures",

@@ -15,10 +15,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.domain.charted import ChartedFigure, charted_figure
 from app.domain.claim_comparison import ClaimFacts
 from app.domain.comparisons import GroupSummary, summarise_by_area_and_metric
 from app.domain.dates import PartialDate
@@ -63,16 +75,33 @@ def compared_figures(
     session: Session,
     metric_slugs: Sequence[str] | None = None,
     *,
+    area_code: str | None = None,
     groups: Sequence[GroupKey] | None = None,
 ) -> Iterator[ComparedFigure]:
-    """Yield the published figures of these metrics (or groups; else all) as comparisons need
-    them: the claims and dates, without the texts, areas and metrics a summary does not show."""
+    """Yield the published figures of these metrics, area or groups (else all) as comparisons
+    need them: the claims and dates, without the texts, areas and metrics a summary does not show."""
     conditions: list[ColumnElement[bool]] = [Figure.status == FigureStatus.PUBLISHED.value]
     if metric_slugs is not None:
         conditions.append(Figure.metric_slug.in_(metric_slugs))
+    if area_code is not None:
+        conditions.append(Figure.area_code == area_code)
     if groups is not None:
         conditions.append(_in_groups(Figure.area_code, Figure.metric_slug, groups))
-    query = select(*_COMPARED_COLUMNS).where(*conditions)
+    for facts, _row in _claim_facts(session, select(*_COMPARED_COLUMNS).where(*conditions)):
+        yield compared_figure(facts)
+
+
+def charted_figures(session: Session, area_code: str) -> list[ChartedFigure]:
+    """Return the published figures of an area as its page's charts draw them (claims, dates
+    and external references; no other texts)."""
+    query = select(*_COMPARED_COLUMNS, Figure.external_ref).where(
+        Figure.status == FigureStatus.PUBLISHED.value, Figure.area_code == area_code
+    )
+    return [charted_figure(facts, row[-1]) for facts, row in _claim_facts(session, query)]
+
+
+def _claim_facts(session: Session, query: Select[*tuple[Any, ...]]) -> Iterator[tuple[ClaimFacts, Any]]:
+    """Yield the claim of each row selected with _COMPARED_COLUMNS first, and the row."""
     dates: dict[tuple[Any, Any], PartialDate | None] = {}  # figures share few distinct dates
 
     def partial(value: Any, precision: Any) -> PartialDate | None:
@@ -102,7 +131,7 @@ def compared_figures(
             period_end=partial(row[15], row[16]),
             repeats_id=repeats,
         )
-        yield compared_figure(facts)
+        yield facts, row
 
 
 def _in_groups(area: Any, metric: Any, groups: Sequence[GroupKey]) -> ColumnElement[bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,13 +11,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.domain.charted import ChartedFigure, charted_group
 from app.domain.claim_comparison import ClaimDisagreement
 from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import (
-    FigureGroup,
     GroupSummary,
     by_disagreement,
-    group_by_metric,
+    in_vocabulary_order,
     make_group,
 )
 from app.domain.currency import UsdEquivalent, to_usd
@@ -56,26 +58,29 @@ class Summarised:
         return self.summary.sides
 
 
-def _usd_equivalents(
-    session: Session, groups: list[FigureGroup], money_metrics: set[str]
-) -> dict[int, UsdEquivalent]:
+def _usd_equivalents(session: Session, records: Iterable[FigureRecord]) -> dict[int, UsdEquivalent]:
+    """Return the US dollar equivalent of each of these figures (amounts of money)."""
     rates = queries.exchange_rates(session)
-    equivalents: dict[int, UsdEquivalent] = {}
-    for group in groups:
-        if group.metric_slug not in money_metrics:
-            continue
-        for record in group.records:
-            equivalents[record.id] = to_usd(
-                record.low, record.high, record.currency, record.facts.date_span, rates
-            )
-    return equivalents
+    return {
+        record.id: to_usd(record.low, record.high, record.currency, record.facts.date_span, rates)
+        for record in records
+    }
 
 
-def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict[str, Any]:
+def _sections(session: Session, area: Area) -> dict[str, Any]:
+    """Return a section per metric: every figure charted from its claim and dates, the
+    comparisons of the group's kept summary, and the latest figures in full for the table."""
     metrics = queries.list_metrics(session)
-    kept = queries.kept_summaries(session, area_code=area.code)
-    summaries = {slug: summary for (_code, slug), summary in kept.items()}
-    groups = group_by_metric(records, [metric.slug for metric in metrics], summaries)
+    summaries = queries.kept_summaries(session, area_code=area.code)
+    by_metric: dict[str, list[ChartedFigure]] = defaultdict(list)
+    for figure in queries.charted_figures(session, area.code):
+        by_metric[figure.facts.metric_slug].append(figure)
+    slugs = in_vocabulary_order(by_metric, [metric.slug for metric in metrics])
+    groups = [charted_group(by_metric[slug], summaries[(area.code, slug)]) for slug in slugs]
+    shown_ids = {g.metric_slug: [r.id for r in g.records[-SECTION_TABLE_ROWS:]] for g in groups}
+    every_shown = [figure_id for ids in shown_ids.values() for figure_id in ids]
+    full = {r.id: r for r in queries.published_records(session, figure_ids=every_shown)}
+    shown = {slug: [full[figure_id] for figure_id in ids] for slug, ids in shown_ids.items()}
     money = {metric.slug for metric in metrics if metric.unit_kind == "money"}
     return {
         "sections": [
@@ -84,7 +89,7 @@ def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict
                 "metric": next(m for m in metrics if m.slug == group.metric_slug),
                 "charts": charts.estimates_charts(group, KIND_COLOURS, KIND_LABELS),
                 "undated": [record for record in group.records if record.chart_date is None],
-                "shown": group.records[-SECTION_TABLE_ROWS:],
+                "shown": shown[group.metric_slug],
                 "all_figures": (
                     urls.area_metric_page(area.code, area.kind, group.metric_slug)
                     if len(group.records) > SECTION_TABLE_ROWS
@@ -98,21 +103,28 @@ def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict
             }
             for group in groups
         ],
-        "usd": _usd_equivalents(session, groups, money),
+        "usd": _usd_equivalents(
+            session, [record for slug in slugs if slug in money for record in shown[slug]]
+        ),
     }
 
 
 def area_page(session: Session, area: Area) -> dict[str, Any]:
-    """Return a country's or region's page: a section per metric, and its timeline."""
-    records = queries.published_records(session, area_code=area.code)
+    """Return a country's or region's page: a section per metric, and its timeline.
+
+    Each section's comparisons come from its group's kept summary (app/queries/summaries.py)
+    and its chart from the claims and dates alone; only the figures its table lists are read
+    in full, so the first render after a change does not compare or read every figure again.
+    """
+    sections = _sections(session, area)
     return {
         "area": area,
         "context_area": area.code in CONTEXT_AREA_CODES,
-        "figure_count": len(records),
+        "figure_count": sum(len(section["group"].records) for section in sections["sections"]),
         "timeline": queries.timeline_for(session, area.code),
         "dataset_version": queries.current_dataset_version(session),
         "data_links": data_links(urls.area_api(area.code), area=area.code),
-        **_sections(session, area, records),
+        **sections,
     }
 
 
@@ -152,7 +164,7 @@ def area_metric_page(
         "metric": metric,
         "group": group,
         "shown": shown,
-        "usd": _usd_equivalents(session, [group], money) if money else None,
+        "usd": _usd_equivalents(session, shown) if money else None,
         "paging": Paging(
             number=number,
             count=page_count,

@@ -8,12 +8,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
+from app.domain.charted import Drawable, DrawableGroup, Records
 from app.domain.claim_comparison import ClaimFacts
 from app.domain.claim_sides import Side as ComparedSide
 from app.domain.claim_sides import SideComparison
-from app.domain.comparisons import FigureGroup, make_group
 from app.domain.figures import Bound, ClaimantKind, format_number
-from app.domain.records import FigureRecord
 
 SYMBOLS = {
     Bound.EXACT: "circle",
@@ -29,7 +28,7 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _hover(record: FigureRecord, placed: str) -> str:
+def _hover(record: Drawable, placed: str) -> str:
     return (
         f"<b>{escape_plotly(record.value_label)}</b><br>{escape_plotly(record.claimant)}"
         f"<br>{escape_plotly(placed)}<br>figure #{record.id}"
@@ -41,7 +40,7 @@ def escape_plotly(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _axis_title(group: FigureGroup) -> str:
+def _axis_title(group: DrawableGroup) -> str:
     first = group.records[0]
     return f"{first.currency} {first.unit}" if first.currency else first.unit
 
@@ -49,7 +48,7 @@ def _axis_title(group: FigureGroup) -> str:
 UNDATED_LANE = "date not stated"
 
 
-def _drawn_values(record: FigureRecord) -> list[Decimal | None]:
+def _drawn_values(record: Drawable) -> list[Decimal | None]:
     """Return the values a figure's marks sit at: both ends of a range, else its one value."""
     if record.bound is Bound.RANGE:
         return [record.low, record.high]
@@ -78,7 +77,7 @@ def _line_trace(
 
 
 def _kind_traces(
-    placed: Sequence[tuple[FigureRecord, str, str]], kind: ClaimantKind, colour: str, axis: str
+    placed: Sequence[tuple[Drawable, str, str]], kind: ClaimantKind, colour: str, axis: str
 ) -> list[dict[str, Any]]:
     """Return one claimant kind's marks on one x axis: ranges as bars, the rest as markers, and
     on the time axis a line across the whole span of a month, a year or a period."""
@@ -139,7 +138,7 @@ class CurrencyChart:
 
 
 def estimates_charts(
-    group: FigureGroup, colours: Mapping[str, str], labels: Mapping[str, str]
+    group: DrawableGroup, colours: Mapping[str, str], labels: Mapping[str, str]
 ) -> list[CurrencyChart]:
     """Return a group's estimates charts: one per currency, so that amounts in different
     currencies never share an axis (docs/comparing.md rule 7); figures with no date in any of them."""
@@ -148,7 +147,7 @@ def estimates_charts(
     for currency in currencies:
         records = [record for record in group.records if (record.currency or "") == currency]
         chart = estimates_chart(
-            group if len(currencies) == 1 else make_group(records), colours, labels
+            group if len(currencies) == 1 else Records(tuple(records)), colours, labels
         )
         if chart is not None:
             found.append(CurrencyChart(currency or None, chart))
@@ -156,7 +155,7 @@ def estimates_charts(
 
 
 def estimates_chart(
-    group: FigureGroup, colours: Mapping[str, str], labels: Mapping[str, str]
+    group: DrawableGroup, colours: Mapping[str, str], labels: Mapping[str, str]
 ) -> dict[str, Any] | None:
     """Return every estimate against its date: ranges as bars, one-sided bounds as arrows, and
     figures that state no date in a lane of their own beside the time axis, never placed in time."""
@@ -230,7 +229,7 @@ def log_ticks(values: Sequence[Decimal]) -> dict[str, Any]:
     return {"tickvals": [float(t) for t in ticks], "ticktext": [format_number(t) for t in ticks]}
 
 
-def _claimed_values(records: Sequence[FigureRecord]) -> list[Decimal]:
+def _claimed_values(records: Sequence[Drawable]) -> list[Decimal]:
     return [value for r in records for value in (r.low, r.high) if value is not None]
 
 
@@ -248,7 +247,7 @@ def _legend_entry(name: str, group: str, colour: str) -> dict[str, Any]:
     }
 
 
-def _padded_date_range(records: Sequence[FigureRecord]) -> list[str]:
+def _padded_date_range(records: Sequence[Drawable]) -> list[str]:
     """Return the time axis' range: every dated figure's date with a margin (two months at least)."""
     spans = [span for record in records if (span := record.facts.date_span)]
     dates = [day for span in spans for day in span]
