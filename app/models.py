@@ -205,6 +205,7 @@ class Figure(Base):
         CheckConstraint("repeats_id IS NULL OR repeats_id <> id", name="repeats_other"),
         Index("ix_figures_area_metric_status", "area_code", "metric_slug", "status"),
         Index("ix_figures_metric_status", "metric_slug", "status"),
+        Index("ix_figures_source_status", "source_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

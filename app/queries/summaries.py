@@ -100,7 +100,9 @@ def charted_figures(session: Session, area_code: str) -> list[ChartedFigure]:
     return [charted_figure(facts, row[-1]) for facts, row in _claim_facts(session, query)]
 
 
-def _claim_facts(session: Session, query: Select[*tuple[Any, ...]]) -> Iterator[tuple[ClaimFacts, Any]]:
+def _claim_facts(
+    session: Session, query: Select[*tuple[Any, ...]]
+) -> Iterator[tuple[ClaimFacts, Any]]:
     """Yield the claim of each row selected with _COMPARED_COLUMNS first, and the row."""
     dates: dict[tuple[Any, Any], PartialDate | None] = {}  # figures share few distinct dates
 

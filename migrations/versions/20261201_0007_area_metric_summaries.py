@@ -8,7 +8,8 @@ The overview, the metric pages and the area pages read each group's summary (its
 published figures, its largest conflict, each government against independent sources, its
 current estimate, its latest figures) from this table instead of computing it from every figure
 on each render. The query functions that change figures keep it current in the same transaction.
-The table is created empty: `python -m app migrate` (app/migrate.py) then computes the summary of
+An index on the figures' (source_id, status) lets the overview count the sources its published
+figures cite with one index probe per source. The table is created empty: `python -m app migrate` (app/migrate.py) then computes the summary of
 every group, as it does whenever the summaries' format changes (SUMMARY_FORMAT).
 """
 
@@ -24,7 +25,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Add area_metric_summaries: one row per (area, metric) with published figures."""
+    """Add area_metric_summaries (one row per area and metric with published figures) and an
+    index on the figures' sources and statuses."""
     op.create_table(
         "area_metric_summaries",
         sa.Column("area_code", sa.String(length=40), nullable=False),
@@ -48,10 +50,14 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_area_metric_summaries_metric_slug"), ["metric_slug"], unique=False
         )
+    with op.batch_alter_table("figures", schema=None) as batch_op:
+        batch_op.create_index("ix_figures_source_status", ["source_id", "status"], unique=False)
 
 
 def downgrade() -> None:
-    """Drop area_metric_summaries."""
+    """Drop area_metric_summaries and the index on the figures' sources and statuses."""
+    with op.batch_alter_table("figures", schema=None) as batch_op:
+        batch_op.drop_index("ix_figures_source_status")
     with op.batch_alter_table("area_metric_summaries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_area_metric_summaries_metric_slug"))
     op.drop_table("area_metric_summaries")
