@@ -75,6 +75,7 @@ class ChartedFigure:
     facts: ClaimFacts
     external_ref: str | None
     sort_date: date  # as FigureRecord's: the figure's own date, date.min when it has none
+    chart_date: tuple[date, str] | None  # as FigureRecord's: where on a time axis, and why
 
     @property
     def id(self) -> int:
@@ -135,11 +136,6 @@ class ChartedFigure:
             facts.claimant_kind,
         )
 
-    @property
-    def chart_date(self) -> tuple[date, str] | None:
-        """Return where the figure sits on a time axis and why there (as FigureRecord does)."""
-        return place_in_time(self.facts.as_of, self.facts.period_start, self.facts.period_end)
-
 
 @dataclass(frozen=True)
 class ChartedGroup:
@@ -155,7 +151,8 @@ class ChartedGroup:
 
 def charted_figure(facts: ClaimFacts, external_ref: str | None) -> ChartedFigure:
     """Return the figure as a chart draws it, placed in time as comparisons place it."""
-    return ChartedFigure(facts, external_ref, compared_figure(facts).sort_date)
+    placed = place_in_time(facts.as_of, facts.period_start, facts.period_end)
+    return ChartedFigure(facts, external_ref, compared_figure(facts).sort_date, placed)
 
 
 def charted_group(figures: Sequence[ChartedFigure], summary: GroupSummary) -> ChartedGroup:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -161,17 +161,15 @@ def estimates_chart(
     figures that state no date in a lane of their own beside the time axis, never placed in time."""
     traces: list[dict[str, Any]] = []
     undated_count = 0
+    by_kind: dict[ClaimantKind, list[tuple[Drawable, tuple[date, str] | None]]] = {}
+    for record in group.records:  # each figure placed once: a chart may draw thousands
+        by_kind.setdefault(record.claimant_kind, []).append((record, record.chart_date))
     for kind in ClaimantKind:
-        records = [record for record in group.records if record.claimant_kind is kind]
-        if not records:
+        if kind not in by_kind:
             continue
         colour = colours.get(kind.value, "#444444")
-        dated = [
-            (record, placed[0].isoformat(), placed[1])
-            for record in records
-            if (placed := record.chart_date) is not None
-        ]
-        undated = [(r, UNDATED_LANE, UNDATED_LANE) for r in records if r.chart_date is None]
+        dated = [(r, at[0].isoformat(), at[1]) for r, at in by_kind[kind] if at is not None]
+        undated = [(r, UNDATED_LANE, UNDATED_LANE) for r, at in by_kind[kind] if at is None]
         undated_count += len(undated)
         traces.append(
             _legend_entry(escape_plotly(labels.get(kind.value, kind.value)), kind.value, colour)
@@ -180,7 +178,7 @@ def estimates_chart(
             traces += _kind_traces(dated, kind, colour, "x")
         if undated:
             traces += _kind_traces(undated, kind, colour, "x2")
-    if not any(record.chart_date is not None for record in group.records):
+    if undated_count == len(group.records):
         return None  # nothing to place in time: the table lists the figures
     time_end = 0.84 if undated_count else 1.0
     layout: dict[str, Any] = {
