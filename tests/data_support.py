@@ -13,7 +13,7 @@ from app import queries
 from app.domain.figures import FigureStatus
 from app.figure_input import FigureIn
 from app.models import Figure
-from app.web.downloads.routes import get_read_session
+from app.web.deps import get_snapshot_session
 
 # What the demo data (both seed files) holds for Nepal: its metric sections in vocabulary order,
 # and the references of its enlisted figures.
@@ -68,7 +68,7 @@ def see_test_session(client: TestClient, session: Session) -> TestClient:
     def test_read_session() -> Iterator[Session]:
         yield session
 
-    client.app.dependency_overrides[get_read_session] = test_read_session  # type: ignore[attr-defined]
+    client.app.dependency_overrides[get_snapshot_session] = test_read_session  # type: ignore[attr-defined]
     return client
 
 

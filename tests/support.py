@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
+from dataclasses import replace
 from decimal import Decimal
 
 from fastapi import FastAPI
@@ -32,7 +33,7 @@ from app.migrate import upgrade
 from app.operations.seeding import seed_demo
 from app.passwords import hash_password
 from app.rate_input import RateIn
-from app.web.deps import get_session
+from app.web.deps import app_state_of, get_session, set_app_state
 from app.web.moderation.figure_form import figure_values
 from app.web.moderation.submit import SUBMITTER_FIELDS
 from app.web.pages.page_cache import PageReads
@@ -194,10 +195,11 @@ def use_test_session(app: FastAPI, session: Session) -> None:
         session.flush()
 
     app.dependency_overrides[get_session] = test_session
-    app.state.page_reads = PageReads(
+    reads = PageReads(
         version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
         session=lambda: nullcontext(session),
     )
+    set_app_state(app, replace(app_state_of(app), page_reads=reads))
 
 
 def rate_fields(**changes: str) -> dict[str, str]:
