@@ -13,7 +13,7 @@ from app.domain.comparisons import make_group
 from app.domain.figures import FigureStatus
 from app.web.deps import app_state_of
 from app.web.pages import builders as context
-from data_support import add_figure
+from support import add_figure
 
 ROW = re.compile(r'<tr id="figure-(\d+)" data-figure-id="\d+">')
 
