@@ -27,6 +27,7 @@ from app.web.api import routes as api_routes
 from app.web.deps import AppState, set_app_state
 from app.web.downloads import routes as download_routes
 from app.web.downloads.built_ahead import DownloadPrebuilder
+from app.web.downloads.kept_files import remove_stray_parts
 from app.web.http.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -67,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _freeze_startup_objects()
+        if settings.export_cache_dir:
+            remove_stray_parts(Path(settings.export_cache_dir))
         prebuilder = None
         if settings.export_prebuild_seconds > 0 and settings.export_cache_dir:
             prebuilder = DownloadPrebuilder(engine, settings, settings.export_prebuild_seconds)
@@ -95,7 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             sessions=sessions,
             write_sessions=make_sessionmaker(writing(engine)),
             templates=make_templates(),
-            body_cache=BodyCache(settings.page_cache_bytes),
+            body_cache=BodyCache(settings.page_cache_bytes, settings.page_cache_entries),
             page_reads=page_reads(engine, sessions),
             secret_key=resolve_secret_key(settings),
         ),

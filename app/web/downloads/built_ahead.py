@@ -78,7 +78,7 @@ def build_full_downloads(engine: Engine, settings: Settings) -> list[Path]:
                 version=version,
                 base_url=str(settings.public_base_url),
             )
-            for _chunk in written_through(body, path):
+            for _chunk in written_through(body, path, max_bytes=settings.export_cache_max_bytes):
                 pass
             built.append(path)
     return built

@@ -106,7 +106,7 @@ def _download(
         path = kept_download_path(settings, version, file_format, query)
         if path.is_file():
             return FileResponse(path, media_type=media_type, headers=headers)
-        body = written_through(body, path)
+        body = written_through(body, path, max_bytes=settings.export_cache_max_bytes)
     return StreamingResponse(body, media_type=media_type, headers=headers)
 
 
