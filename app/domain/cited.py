@@ -54,10 +54,14 @@ def figure_citation(record: FigureRecord, permalink: str, cited: CitedVersion) -
     return cited.citation(f"figure-{record.id}", title, permalink, summary)
 
 
+def area_title(name: str) -> str:
+    """Return the title of a country's or region's slice of the dataset."""
+    return f"{name}: sourced estimates of recruits in Russia's army"
+
+
 def area_citation(code: str, name: str, url: str, cited: CitedVersion) -> Citation:
     """Return the citation of a country's or region's page: every estimate for it."""
-    title = f"{name}: sourced estimates of its nationals recruited into Russia's army"
-    return cited.citation(code.lower(), title, url)
+    return cited.citation(code.lower(), area_title(name), url)
 
 
 def metric_citation(slug: str, label: str, url: str, cited: CitedVersion) -> Citation:

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import queries
-from app.domain.citations import Citation, as_text, citation_format
+from app.domain.citations import CITATION_FORMATS, Citation, as_text, citation_format
 from app.domain.cited import (
     CitedVersion,
     area_citation,
@@ -28,6 +28,13 @@ from app.web.deps import SessionDep
 from app.web.site import Site, site_of, today
 
 router = APIRouter()
+CITATION_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "The citation as a download (Content-Disposition: attachment)",
+        "content": {form.media_type.split(";")[0]: {} for form in CITATION_FORMATS},
+    },
+    404: {"description": "No such thing to cite, or no such format"},
+}
 
 
 def figure_citation_text(record: FigureRecord, site: Site, version: str, accessed: date) -> str:
@@ -54,7 +61,9 @@ def _citation_response(request: Request, session: Session, extension: str, cite:
     )
 
 
-@router.get("/cite.{extension}", name="cite_dataset")
+@router.get(
+    "/cite.{extension}", name="cite_dataset", response_class=Response, responses=CITATION_RESPONSES
+)
 def cite_dataset(request: Request, extension: str, session: SessionDep) -> Response:
     """The whole dataset, in its current version."""
     return _citation_response(
@@ -62,7 +71,12 @@ def cite_dataset(request: Request, extension: str, session: SessionDep) -> Respo
     )
 
 
-@router.get("/figures/{figure_id}/cite.{extension}", name="cite_figure")
+@router.get(
+    "/figures/{figure_id}/cite.{extension}",
+    name="cite_figure",
+    response_class=Response,
+    responses=CITATION_RESPONSES,
+)
 def cite_figure(request: Request, figure_id: str, extension: str, session: SessionDep) -> Response:
     """One published figure (a retracted one has no citation: 410)."""
     record = queries.public_record(session, parse_identifier(figure_id))
@@ -91,19 +105,34 @@ def _cite_area(
     return _citation_response(request, session, extension, cite)
 
 
-@router.get("/countries/{code}/cite.{extension}", name="cite_country")
+@router.get(
+    "/countries/{code}/cite.{extension}",
+    name="cite_country",
+    response_class=Response,
+    responses=CITATION_RESPONSES,
+)
 def cite_country(request: Request, code: str, extension: str, session: SessionDep) -> Response:
     """A country's page: every estimate for it."""
     return _cite_area(request, session, "country", code, extension)
 
 
-@router.get("/regions/{slug}/cite.{extension}", name="cite_region")
+@router.get(
+    "/regions/{slug}/cite.{extension}",
+    name="cite_region",
+    response_class=Response,
+    responses=CITATION_RESPONSES,
+)
 def cite_region(request: Request, slug: str, extension: str, session: SessionDep) -> Response:
     """A region's page: every estimate for it."""
     return _cite_area(request, session, "region", slug, extension)
 
 
-@router.get("/metrics/{slug}/cite.{extension}", name="cite_metric")
+@router.get(
+    "/metrics/{slug}/cite.{extension}",
+    name="cite_metric",
+    response_class=Response,
+    responses=CITATION_RESPONSES,
+)
 def cite_metric(request: Request, slug: str, extension: str, session: SessionDep) -> Response:
     """A metric's page: the metric across countries and regions."""
     metric = queries.get_metric(session, slug)

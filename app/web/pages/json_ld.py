@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.domain.citations import Citation
+from app.domain.cited import area_title
 from app.domain.dataset import version_date
 from app.domain.records import FigureRecord
 from app.domain.structured_data import DatasetDescription, Place, claim_json_ld, dataset_json_ld
@@ -60,7 +61,7 @@ def area_dataset(
     """Return an area's slice of the dataset as a schema.org Dataset."""
     return dataset_json_ld(
         DatasetDescription(
-            name=f"{area.name}: sourced estimates of its nationals recruited into Russia's army",
+            name=area_title(area.name),
             description=(
                 f"{figure_count} published estimate{'s' if figure_count != 1 else ''} for "
                 f"{area.name}. {DATASET_DESCRIPTION}"
