@@ -4,31 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain.dates import DatePrecision, PartialDate
 from app.domain.figures import FigureStatus
 from app.models import Figure
-
-
-def _extremes(
-    session: Session,
-    value: InstrumentedAttribute[date | None],
-    precision: InstrumentedAttribute[str | None],
-    where: list[ColumnElement[bool]],
-) -> list[tuple[PartialDate, PartialDate]]:
-    """Return, for each precision a date column is stated with, its earliest and latest date."""
-    query = (
-        select(func.min(value), func.max(value), precision)
-        .where(*where, value.is_not(None))
-        .group_by(precision)
-    )
-    return [
-        (PartialDate(first, DatePrecision(stated)), PartialDate(last, DatePrecision(stated)))
-        for first, last, stated in session.execute(query)
-        if first is not None and last is not None and stated is not None
-    ]
 
 
 def published_date_range(
@@ -36,19 +17,36 @@ def published_date_range(
 ) -> tuple[date, date] | None:
     """Return the first and last day the published figures (of one area, if given) state a date
     for: as of a date or over a period, each date over the whole day, month or year it names.
-    None when no published figure states a date."""
-    where = [Figure.status == FigureStatus.PUBLISHED.value]
+    None when no published figure states a date.
+
+    One pass over the figures: the earliest dates need no precision (a partial date is stored
+    as its first day); the latest are grouped by the precision that says where their span ends.
+    """
+    query = select(
+        func.min(Figure.as_of),
+        func.min(Figure.period_start),
+        func.max(Figure.as_of),
+        Figure.as_of_precision,
+        func.max(Figure.period_end),
+        Figure.period_end_precision,
+    ).where(Figure.status == FigureStatus.PUBLISHED.value)
     if area_code is not None:
-        where.append(Figure.area_code == area_code)
-    columns = (
-        (Figure.as_of, Figure.as_of_precision),
-        (Figure.period_start, Figure.period_start_precision),
-        (Figure.period_end, Figure.period_end_precision),
-    )
-    extremes = [pair for column in columns for pair in _extremes(session, *column, where)]
-    if not extremes:
+        query = query.where(Figure.area_code == area_code)
+    query = query.group_by(Figure.as_of_precision, Figure.period_end_precision)
+    firsts: list[date] = []
+    lasts: list[date] = []
+    for (
+        first_as_of,
+        first_start,
+        last_as_of,
+        as_of_precision,
+        last_end,
+        end_precision,
+    ) in session.execute(query):
+        firsts += [day for day in (first_as_of, first_start) if day is not None]
+        for last, precision in ((last_as_of, as_of_precision), (last_end, end_precision)):
+            if last is not None and precision is not None:
+                lasts.append(PartialDate(last, DatePrecision(precision)).last_day())
+    if not firsts or not lasts:
         return None
-    return (
-        min(first.value for first, _ in extremes),
-        max(last.last_day() for _, last in extremes),
-    )
+    return min(firsts), max(lasts)
