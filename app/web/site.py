@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from fastapi import Request
 
 from app.settings import Settings
+from app.web.deps import app_state
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def site_of_settings(settings: Settings) -> Site:
 
 def site_of(request: Request) -> Site:
     """Return the site a request was made to, as its settings name it (never its Host header)."""
-    return site_of_settings(request.app.state.settings)
+    return site_of_settings(app_state(request).settings)
 
 
 def today() -> date:

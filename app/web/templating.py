@@ -21,6 +21,7 @@ from app.models import Source
 from app.queries.sources import source_provenance
 from app.settings import PROJECT_ROOT
 from app.web import urls
+from app.web.deps import app_state
 
 KIND_COLOURS = {kind.kind.value: kind.colour for kind in CLAIMANT_KINDS}
 
@@ -82,8 +83,8 @@ def render(
 ) -> Response:
     """Return the template rendered with the context and the site's common values (the site's
     name, and the line to credit the page's data with: its dataset version and address)."""
-    templates: Jinja2Templates = request.app.state.templates
-    settings = request.app.state.settings
+    templates: Jinja2Templates = app_state(request).templates
+    settings = app_state(request).settings
     address = settings.public_base_url.rstrip("/") + request.url.path
     version = context.get("dataset_version")
     full_context = {

@@ -14,7 +14,7 @@ from playwright.sync_api import Dialog, Page, expect
 from app import queries
 from app.db import make_engine, transaction
 from app.domain.figures import FigureStatus
-from data_support import figure_input
+from support import figure_input
 
 if TYPE_CHECKING:
     from conftest import FreshServer

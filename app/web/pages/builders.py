@@ -17,7 +17,6 @@ from app.domain.comparisons import (
     FigureGroup,
     GroupSummary,
     by_disagreement,
-    group_by_metric,
     make_group,
     summarise_by_area_and_metric,
 )
@@ -29,6 +28,7 @@ from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import urls
 from app.web.pages import charts, json_ld
+from app.web.pages.data import AreaData, area_data
 from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
@@ -75,15 +75,15 @@ def _usd_equivalents(
     return equivalents
 
 
-def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict[str, Any]:
-    metrics = queries.list_metrics(session)
-    groups = group_by_metric(records, [metric.slug for metric in metrics])
-    money = {metric.slug for metric in metrics if metric.unit_kind == "money"}
+def _sections(session: Session, data: AreaData) -> dict[str, Any]:
+    area = data.area
+    metrics = {metric.slug: metric for metric in data.metrics}
+    money = {metric.slug for metric in data.metrics if metric.unit_kind == "money"}
     return {
         "sections": [
             {
                 "group": group,
-                "metric": next(m for m in metrics if m.slug == group.metric_slug),
+                "metric": metrics[group.metric_slug],
                 "charts": charts.estimates_charts(group, KIND_COLOURS, KIND_LABELS),
                 "undated": [record for record in group.records if record.chart_date is None],
                 "shown": group.records[-SECTION_TABLE_ROWS:],
@@ -98,26 +98,27 @@ def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict
                     metric=group.metric_slug,
                 ),
             }
-            for group in groups
+            for group in data.groups
         ],
-        "usd": _usd_equivalents(session, groups, money),
+        "usd": _usd_equivalents(session, data.groups, money),
     }
 
 
 def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
     """Return a country's or region's page: a section per metric, its timeline, and its slice of
     the dataset as a schema.org Dataset."""
-    records = queries.published_records(session, area_code=area.code)
-    version = queries.current_dataset_version(session)
+    data = area_data(session, area)
     return {
         "area": area,
         "context_area": area.code in CONTEXT_AREA_CODES,
-        "figure_count": len(records),
-        "timeline": queries.timeline_for(session, area.code),
-        "dataset_version": version,
-        "json_ld": json_ld.area_dataset(session, site, version, area, len(records)),
+        "figure_count": data.figure_count,
+        "timeline": data.timeline,
+        "dataset_version": data.dataset_version,
+        "json_ld": json_ld.area_dataset(
+            session, site, data.dataset_version, area, data.figure_count
+        ),
         "data_links": data_links(urls.area_api(area.code), area=area.code),
-        **_sections(session, area, records),
+        **_sections(session, data),
     }
 
 

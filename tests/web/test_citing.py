@@ -19,7 +19,7 @@ from app import queries
 from app.domain.figures import FigureStatus
 from app.domain.licence import DATA_LICENCE_URL
 from app.models import Figure
-from data_support import add_figure
+from support import add_figure
 
 CITED_PAGES = ["/countries/NPL", "/regions/world", "/metrics/enlisted", ""]
 MEDIA_TYPES = {
