@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
@@ -37,6 +38,11 @@ CITATION_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
+def _citation_route(path: str, name: str) -> Callable[[Callable[..., Response]], Any]:
+    """Return the decorator of a citation's route: a download in one of the formats."""
+    return router.get(path, name=name, response_class=Response, responses=CITATION_RESPONSES)
+
+
 def figure_citation_text(record: FigureRecord, site: Site, version: str, accessed: date) -> str:
     """Return a figure's citation as text to paste (the figure's page and its JSON twin show it)."""
     cited = CitedVersion(site.name, version, accessed)
@@ -61,9 +67,7 @@ def _citation_response(request: Request, session: Session, extension: str, cite:
     )
 
 
-@router.get(
-    "/cite.{extension}", name="cite_dataset", response_class=Response, responses=CITATION_RESPONSES
-)
+@_citation_route("/cite.{extension}", "cite_dataset")
 def cite_dataset(request: Request, extension: str, session: SessionDep) -> Response:
     """The whole dataset, in its current version."""
     return _citation_response(
@@ -71,12 +75,7 @@ def cite_dataset(request: Request, extension: str, session: SessionDep) -> Respo
     )
 
 
-@router.get(
-    "/figures/{figure_id}/cite.{extension}",
-    name="cite_figure",
-    response_class=Response,
-    responses=CITATION_RESPONSES,
-)
+@_citation_route("/figures/{figure_id}/cite.{extension}", "cite_figure")
 def cite_figure(request: Request, figure_id: str, extension: str, session: SessionDep) -> Response:
     """One published figure (a retracted one has no citation: 410)."""
     record = queries.public_record(session, parse_identifier(figure_id))
@@ -105,34 +104,19 @@ def _cite_area(
     return _citation_response(request, session, extension, cite)
 
 
-@router.get(
-    "/countries/{code}/cite.{extension}",
-    name="cite_country",
-    response_class=Response,
-    responses=CITATION_RESPONSES,
-)
+@_citation_route("/countries/{code}/cite.{extension}", "cite_country")
 def cite_country(request: Request, code: str, extension: str, session: SessionDep) -> Response:
     """A country's page: every estimate for it."""
     return _cite_area(request, session, "country", code, extension)
 
 
-@router.get(
-    "/regions/{slug}/cite.{extension}",
-    name="cite_region",
-    response_class=Response,
-    responses=CITATION_RESPONSES,
-)
+@_citation_route("/regions/{slug}/cite.{extension}", "cite_region")
 def cite_region(request: Request, slug: str, extension: str, session: SessionDep) -> Response:
     """A region's page: every estimate for it."""
     return _cite_area(request, session, "region", slug, extension)
 
 
-@router.get(
-    "/metrics/{slug}/cite.{extension}",
-    name="cite_metric",
-    response_class=Response,
-    responses=CITATION_RESPONSES,
-)
+@_citation_route("/metrics/{slug}/cite.{extension}", "cite_metric")
 def cite_metric(request: Request, slug: str, extension: str, session: SessionDep) -> Response:
     """A metric's page: the metric across countries and regions."""
     metric = queries.get_metric(session, slug)
