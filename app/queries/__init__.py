@@ -2,7 +2,6 @@
 
 from app.queries.audit import audit_events_for, record_audit
 from app.queries.date_range import published_date_range
-from app.queries.decisions import change_figure, decide_submission
 from app.queries.figures import (
     add_figure,
     count_figures,
@@ -17,6 +16,7 @@ from app.queries.figures import (
     revisions_of,
     set_figure_status,
 )
+from app.queries.moderation import change_figure, decide_submission
 from app.queries.moderators import (
     add_moderator,
     moderator_by_username,
