@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -237,10 +237,16 @@ def is_hxl_row(cells: list[str]) -> bool:
 
 
 def json_chunks(
-    records: Iterable[FigureRecord], *, permalink_for: Callable[[int], str], version: str
+    records: Iterable[FigureRecord],
+    *,
+    permalink_for: Callable[[int], str],
+    version: str,
+    licence: Mapping[str, str],
 ) -> Iterator[str]:
-    """Yield the JSON export a few hundred figures at a time: version, figures, then their count."""
-    parts = ['{"dataset_version": ' + json.dumps(version) + ', "figures": [']
+    """Yield the JSON export a few hundred figures at a time: version, licence (app.domain.licence's
+    fields), figures, then their count."""
+    head = json.dumps({"dataset_version": version, "licence": licence}, ensure_ascii=False)
+    parts = [head.removesuffix("}") + ', "figures": [']
     count = 0
     for count, record in enumerate(records, start=1):
         values = export_values(record, permalink_for(record.id), version)

@@ -1,6 +1,7 @@
 """Every read and write as fn(session, ...): flush, never commit; the caller owns the transaction."""
 
 from app.queries.audit import audit_events_for, record_audit
+from app.queries.date_range import published_date_range
 from app.queries.figures import (
     add_figure,
     count_figures,
@@ -157,6 +158,7 @@ __all__ = [
     "published_counts_by_area",
     "published_counts_by_area_and_metric",
     "published_counts_by_metric",
+    "published_date_range",
     "published_page",
     "published_records",
     "published_source_count",

@@ -3,7 +3,10 @@ builders, the API and the templates (as the `urls` template global) all use thes
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
+
+from app.domain.citations import CITATION_FORMATS
 
 API_PREFIX = "/api/v1"
 API_DOCS = "/api/docs"
@@ -100,3 +103,26 @@ def export(file_format: str, **filters: str | int | None) -> str:
 def downloads(**filters: str | int | None) -> dict[str, str]:
     """Return the CSV and JSON downloads of a slice of the published figures."""
     return {"csv": export("csv", **filters), "json": export("json", **filters)}
+
+
+def citation(page: str, extension: str) -> str:
+    """Return the citation of a page (a figure, an area, a metric; '' for the whole dataset) in
+    the format of this extension (txt, bib, ris, json)."""
+    return f"{page.rstrip('/')}/cite.{extension}"
+
+
+@dataclass(frozen=True)
+class CitationLink:
+    """A link to one citation format of a page."""
+
+    label: str
+    media_type: str
+    url: str
+
+
+def citations(page: str) -> list[CitationLink]:
+    """Return the links to a page's citation in every format ('' for the whole dataset)."""
+    return [
+        CitationLink(form.label, form.media_type.split(";")[0], citation(page, form.extension))
+        for form in CITATION_FORMATS
+    ]

@@ -163,6 +163,7 @@ def test_download_of_nothing_is_a_header_only(data_client: TestClient) -> None:
     assert csv_rows(text) == []
     assert json.loads(data_client.get("/export/figures.json?q=zzzz-nothing").text) == {
         "dataset_version": data_client.get("/api/v1").json()["dataset_version"],
+        "licence": data_client.get("/api/v1").json()["licence"],
         "figures": [],
         "figure_count": 0,
     }

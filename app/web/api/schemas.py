@@ -270,10 +270,22 @@ class SourceDetailOut(SourceOut):
     figures: list[FigureOut]
 
 
+class LicenceOut(BaseModel):
+    """The dataset's licence and the line to credit it with (app/domain/licence.py)."""
+
+    name: str = Field(description="CC BY 4.0")
+    title: str
+    spdx: str = Field(description="the SPDX identifier, CC-BY-4.0")
+    url: str
+    scope: str = Field(description="what the licence covers")
+    attribution: str = Field(description="the line to credit the data with, for this version")
+
+
 class ApiIndexOut(BaseModel):
-    """Where everything is."""
+    """Where everything is, the dataset version and its licence."""
 
     dataset_version: str
     endpoints: dict[str, str]
     docs: str
     openapi: str
+    licence: LicenceOut

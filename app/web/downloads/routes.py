@@ -19,6 +19,7 @@ from starlette.responses import Response
 from app import queries
 from app.domain.exports import csv_chunks_from_rows, json_chunks
 from app.domain.filters import FigureFilter
+from app.domain.licence import DATA_LICENCE_SPDX, licence_fields
 from app.settings import Settings
 from app.web import urls
 from app.web.api.routes import CONDITIONAL, checked_filter
@@ -26,6 +27,7 @@ from app.web.api.schemas import ExportQuery
 from app.web.deps import SnapshotSessionDep, app_state
 from app.web.downloads.kept_files import SNAPSHOT_FLAG, cache_path, written_through
 from app.web.http.conditional import caching_headers, etag_for, not_modified
+from app.web.site import Site, site_of_settings
 
 router = APIRouter(prefix="/export", tags=["downloads"])
 
@@ -42,12 +44,12 @@ def export_body(
     file_format: str,
     *,
     version: str,
-    base_url: str,
+    site: Site,
 ) -> Iterator[bytes]:
     """Yield the bytes of the download of the figures the filter selects, read in this session."""
 
     def permalink_for(figure_id: int) -> str:
-        return urls.permalink(base_url, figure_id)
+        return urls.permalink(site.base_url, figure_id)
 
     if file_format == "csv":
         chunks = csv_chunks_from_rows(
@@ -58,7 +60,8 @@ def export_body(
         )
     else:
         records = queries.stream_published(session, figure_filter)
-        chunks = json_chunks(records, permalink_for=permalink_for, version=version)
+        licence = licence_fields(site.name, version, site.address("/"))
+        chunks = json_chunks(records, permalink_for=permalink_for, version=version, licence=licence)
     return _encoded(chunks)
 
 
@@ -68,10 +71,12 @@ def kept_download_path(
     """Return where the download of this version, format and query is kept.
 
     The file is named by what its bytes depend on (the database, the public address in the
-    permalinks, the format and the parsed query), never by the raw address: parameters the
-    query does not read, or another host name, reach the same file.
+    permalinks, the site's name and the licence in the attribution, the format and the parsed
+    query), never by the raw address: parameters the query does not read, or another host name,
+    reach the same file.
     """
-    request_key = f"{settings.public_base_url}\n{file_format}\n{query.model_dump_json()}"
+    site = f"{settings.public_base_url}\n{settings.site_name}\n{DATA_LICENCE_SPDX}"
+    request_key = f"{site}\n{file_format}\n{query.model_dump_json()}"
     return cache_path(Path(settings.export_cache_dir), settings.database_url, version, request_key)
 
 
@@ -100,7 +105,7 @@ def _download(
         figure_filter,
         file_format,
         version=version,
-        base_url=str(settings.public_base_url),
+        site=site_of_settings(settings),
     )
     if session.info.get(SNAPSHOT_FLAG) and settings.export_cache_dir:
         path = kept_download_path(settings, version, file_format, query)
