@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
+from dataclasses import replace
 from decimal import Decimal
 
 from fastapi import FastAPI
@@ -81,6 +82,45 @@ def record(
     )
     empty = dict.fromkeys((field_spec.name for field_spec in FIGURE_SPEC), None)
     return FigureRecord(**(empty | values))
+
+
+def hostile_records() -> list[FigureRecord]:
+    """Return figures whose every kind of text a spreadsheet would run, and some that it would not."""
+    base = record(1, "14000", "15000", Bound.RANGE, ClaimantKind.INDEPENDENT, "2025-11")
+    return [
+        replace(
+            base,
+            claimant='=HYPERLINK("http://evil.example","click")',
+            quote='+15,000 "fighting", they said\nsecond line',
+            qualifier="-between",
+            counted_as="@named list",
+            notes="'=already neutral looking",
+            source_title="\tTabbed title",
+            source_publisher="\rCarriage",
+            source_kind=SourceKind.REPRINT,
+            source_original_publisher="=Original",
+            source_original_url="https://original.example/a",
+            source_text_damaged=True,
+            external_ref="G1",
+            period_start=PartialDate.parse("2024"),
+        ),
+        replace(
+            record(2, "2.5", "2.5", Bound.APPROXIMATE, ClaimantKind.OFFICIAL_RUSSIA, "2024-02-13"),
+            claimant="'I Want to Live' project",
+            quote="Кремль: «около 2,5» недель",
+            unit="weeks",
+            currency=None,
+            external_ref="G2",
+            source_published=None,
+        ),
+        replace(
+            record(3, None, "2000", Bound.AT_MOST, ClaimantKind.MEDIA),
+            quote="a = b, and = is fine inside",
+            currency="USD",
+            unit="per month",
+            external_ref=None,
+        ),
+    ]
 
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
