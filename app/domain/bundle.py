@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
@@ -23,24 +22,13 @@ from app.domain.datapackage import (
     data_package,
     table_schema,
 )
+from app.domain.dataset import version_date
 from app.domain.licence import LICENCE_NAME, LICENCE_TITLE, LICENCE_URL
 
 README_FILE = "README.md"
 LICENCE_FILE = "LICENSE.txt"
 PACKAGE_FILE = "datapackage.json"
 _EARLIEST_ZIP_DATE = date(1980, 1, 1)
-_VERSION_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\.")
-
-
-def version_date(version: str) -> date:
-    """Return the day a dataset version was made (its date prefix), or 1980-01-01 when it has none."""
-    match = _VERSION_DATE.match(version)
-    if match is None:
-        return _EARLIEST_ZIP_DATE
-    try:
-        return max(date(*(int(part) for part in match.groups())), _EARLIEST_ZIP_DATE)
-    except ValueError:
-        return _EARLIEST_ZIP_DATE
 
 
 def measured(chunks: Iterable[bytes], name: str, into: dict[str, FileFacts]) -> Iterator[bytes]:
@@ -117,7 +105,7 @@ number is a claim by someone (a government, Ukraine's agencies, Russian official
 a newspaper), shown with who claims it, when, the source and the sentence it came from. Claims
 disagree, often by factors of ten or more: compare them before citing one.
 
-- Dataset version: {facts.version} (made {version_date(facts.version).isoformat()})
+- Dataset version: {facts.version}
 - This bundle holds: {selection}{query}
 - From: {facts.homepage}
 - Licence: {LICENCE_TITLE} ({LICENCE_NAME}), {LICENCE_URL}; see {LICENCE_FILE}
@@ -196,6 +184,5 @@ def bundle_chunks(
     facts: PackageFacts, csv_chunks: Iterable[bytes], json_chunks: Iterable[bytes]
 ) -> Iterator[bytes]:
     """Yield the zip bundle of a slice's CSV and JSON with their package, README and licence."""
-    return zip_chunks(
-        bundle_members(facts, csv_chunks, json_chunks), modified=version_date(facts.version)
-    )
+    made = max(version_date(facts.version) or _EARLIEST_ZIP_DATE, _EARLIEST_ZIP_DATE)
+    return zip_chunks(bundle_members(facts, csv_chunks, json_chunks), modified=made)

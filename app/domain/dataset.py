@@ -11,8 +11,11 @@ to what the public sees adds a row with a larger identifier, and a version is ne
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+_VERSION_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\.")
 
 
 @dataclass(frozen=True)
@@ -35,3 +38,14 @@ def dataset_version(state: DatasetState) -> str:
     if state.last_revision_at is None:
         return f"empty.{digest}"
     return f"{state.last_revision_at:%Y-%m-%d}.{digest}"
+
+
+def version_date(version: str) -> date | None:
+    """Return the day of a dataset version's last change (its date prefix), None when it has none."""
+    match = _VERSION_DATE.match(version)
+    if match is None:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None

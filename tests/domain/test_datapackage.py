@@ -4,15 +4,18 @@ and the HXL row included."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app.domain.bundle import bundle_chunks, version_date
+from app.domain.bundle import bundle_chunks
 from app.domain.datapackage import PackageFacts, data_package, table_schema
+from app.domain.dataset import version_date
 from app.domain.dates import PartialDate
 from app.domain.exports import EXPORT_COLUMNS, EXPORT_SPEC, json_chunks
 from app.domain.figures import ClaimantKind
@@ -148,10 +151,15 @@ def test_readme_and_licence_say_what_the_data_is_and_how_to_cite_it(tmp_path: Pa
     assert "Attribution" in licence
 
 
-def test_bundle_entries_are_dated_by_the_dataset_version() -> None:
+def test_bundle_files_are_dated_by_the_dataset_version(tmp_path: Path) -> None:
     assert version_date(VERSION) == date(2026, 1, 2)
-    assert version_date("empty.1234abcd") == date(1980, 1, 1)
-    assert version_date("2026-13-40.1234abcd") == date(1980, 1, 1)
+    assert version_date("empty.1234abcd") is None
+    assert version_date("2026-13-40.1234abcd") is None
+    with zipfile.ZipFile(io.BytesIO(_bundle(hostile_records()))) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2026, 1, 2, 0, 0, 0)}
+    empty = replace(FACTS, version="empty.1234abcd")
+    with zipfile.ZipFile(io.BytesIO(_bundle([], empty))) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_filters_in_words() -> None:
