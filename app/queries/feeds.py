@@ -48,7 +48,9 @@ def latest_public_revisions(
         records_query(*conditions)
         .add_columns(*_REVISION_COLUMNS)
         .join(FigureRevision, FigureRevision.figure_id == Figure.id)
-        .order_by(FigureRevision.changed_at.desc(), FigureRevision.id.desc())
+        # Newest first: revisions are appended, so a later one has a larger id (the dataset
+        # version counts on it too), and the primary key walked backwards needs no sort.
+        .order_by(FigureRevision.id.desc())
         .limit(limit)
     )
     width = len(RECORD_COLUMNS)
