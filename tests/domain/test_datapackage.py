@@ -23,8 +23,7 @@ from app.domain.filters import FigureFilter, Side
 from app.domain.licence import LICENCE_NAME, LICENCE_URL
 from app.domain.records import FigureRecord
 from app.domain.spreadsheet import neutralise_cell
-from package_support import unpacked, validated
-from support import hostile_records, reference_csv
+from support import hostile_records, reference_csv, unpacked, validated
 
 VERSION = "2026-01-02.abcdef12"
 FACTS = PackageFacts("Foreign recruits", "https://dashboard.example", VERSION)

@@ -22,8 +22,9 @@ from app.domain.records import FigureRecord
 from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.web import urls
 from app.web.api.routes import CONDITIONAL
+from app.web.deps import app_state
 from app.web.http.conditional import caching_headers, etag_for, not_modified
-from app.web.pages.page_cache import PageReads, cached_page
+from app.web.pages.page_cache import cached_page
 
 router = APIRouter(tags=["feeds"])
 FEED_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -38,7 +39,7 @@ FeedContent = Callable[[Session], tuple[str, str, Revisions]]
 
 def _feed_response(request: Request, content: FeedContent) -> Callable[[Session], Response]:
     """Return the builder of a feed's document from what it reads."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     base_url = str(settings.public_base_url).rstrip("/")
 
     def build(session: Session) -> Response:
@@ -59,8 +60,7 @@ def _feed_response(request: Request, content: FeedContent) -> Callable[[Session]
 
 async def _feed(request: Request, content: FeedContent) -> Response:
     """Return a feed: 304 when the client has this dataset version's, else kept or built now."""
-    reads: PageReads = request.app.state.page_reads
-    etag = etag_for(await reads.version())
+    etag = etag_for(await app_state(request).page_reads.version())
     if (unchanged := not_modified(request, etag)) is not None:
         return unchanged
     response = await cached_page(request, _feed_response(request, content))

@@ -16,7 +16,7 @@ from app import queries
 from app.domain.figure_feed import FEED_ENTRIES
 from app.domain.figures import FigureStatus
 from app.web.http.conditional import etag_for
-from data_support import add_figure, figure_input
+from support import add_figure, figure_input
 
 BASE = "http://127.0.0.1:8000"
 FEEDS = [

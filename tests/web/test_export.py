@@ -17,8 +17,7 @@ from app.domain.exports import EXPORT_COLUMNS, EXPORT_ONLY_COLUMNS, hxl_row
 from app.domain.figures import FigureStatus
 from app.main import create_app
 from app.settings import Settings
-from data_support import add_figure, csv_rows, see_test_session
-from support import hostile_records, reference_csv
+from support import add_figure, csv_rows, hostile_records, reference_csv, see_test_session
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)"]

@@ -16,8 +16,7 @@ from app import queries
 from app.domain.figures import FigureStatus
 from app.domain.filters import FigureFilter
 from app.web.http.conditional import etag_for
-from data_support import NEPAL_ENLISTED, add_figure, see_test_session
-from package_support import unpacked, validated
+from support import NEPAL_ENLISTED, add_figure, see_test_session, unpacked, validated
 
 HOSTILE_QUOTE = '=HYPERLINK("http://evil.example","click"), "fighting", they said\nnext, line'
 
