@@ -98,6 +98,9 @@ def test_publication_edit_and_retraction_are_entries_newest_first(
     assert edit.summary.startswith("Edited (revision 2), changed: low, high, notes. Why: a recount")
     assert f"“{HOSTILE_QUOTE}bellescape”" in published.summary
     assert "Source: Example, https://example.org/test" in published.summary
+    page = client.get(f"/figures/{figure.id}").text  # each entry's id names a row of its history
+    for entry in mine:
+        assert f'<tr id="{entry.id.split("#")[1]}">' in page
 
 
 def test_a_metric_feed_leaves_russia_out_and_an_area_feed_keeps_its_own(
