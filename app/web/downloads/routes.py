@@ -107,8 +107,8 @@ def kept_download_path(
     """Return where the download of this version, format and query is kept.
 
     The file is named by what its bytes depend on (the database, the public address in the
-    permalinks, the site's name, the format and the parsed query), never by the raw address: parameters the
-    query does not read, or another host name, reach the same file.
+    permalinks, the site's name, the format and the parsed query), never by the raw address:
+    parameters the query does not read, or another host name, reach the same file.
     """
     request_key = (
         f"{settings.public_base_url}\n{settings.site_name}\n{file_format}\n"
