@@ -183,7 +183,10 @@ def data_package(
         "licenses": [{"name": LICENCE_NAME, "path": LICENCE_URL, "title": LICENCE_TITLE}],
         "sources": [
             {
-                "title": f"{facts.title}: every figure's own source is in its row; the sources",
+                "title": (
+                    f"{facts.title}: the sources the figures cite (each row names its own in"
+                    " source_url, source_publisher and source_title)"
+                ),
                 "path": f"{homepage}/sources",
             }
         ],
