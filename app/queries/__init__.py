@@ -2,6 +2,7 @@
 
 from app.queries.audit import audit_events_for, record_audit
 from app.queries.date_range import published_date_range
+from app.queries.feeds import latest_public_revisions
 from app.queries.figures import (
     add_figure,
     count_figures,
@@ -143,6 +144,7 @@ __all__ = [
     "give_back_hit",
     "known_codes",
     "latest_dataset_version",
+    "latest_public_revisions",
     "list_areas",
     "list_metrics",
     "list_rates",

@@ -355,6 +355,8 @@ def test_page_links_and_downloads_keep_the_filters(client: TestClient) -> None:
     assert body["downloads"] == {
         "csv": "/export/figures.csv?metric=killed",
         "json": "/export/figures.json?metric=killed",
+        "zip": "/export/figures.zip?metric=killed",
+        "datapackage": "/export/datapackage.json?metric=killed",
     }
     past_the_end = client.get("/api/v1/figures?offset=100000").json()
     assert past_the_end["items"] == [] and past_the_end["next"] is None

@@ -270,7 +270,7 @@ def _downloads(request: Request) -> dict[str, str]:
         if name not in ("limit", "offset")
     ]
     query = f"?{urlencode(kept)}" if kept else ""
-    return {file_format: urls.export(file_format) + query for file_format in ("csv", "json")}
+    return {file_format: urls.export(file_format) + query for file_format in urls.DOWNLOAD_FILES}
 
 
 @router.get("/figures/{figure_id}", response_model=FigureDetailOut, responses=CONDITIONAL)

@@ -25,7 +25,6 @@ from app.web.api.schemas import ExportQuery
 from app.web.deps import snapshot_session
 from app.web.downloads.kept_files import written_through
 from app.web.downloads.routes import export_body, kept_download_path
-from app.web.site import site_of_settings
 
 try:
     import fcntl
@@ -72,12 +71,7 @@ def build_full_downloads(engine: Engine, settings: Settings) -> list[Path]:
             if path.is_file():
                 continue
             body = export_body(
-                session,
-                query,
-                query.to_filter(),
-                file_format,
-                version=version,
-                site=site_of_settings(settings),
+                session, query, query.to_filter(), file_format, version=version, settings=settings
             )
             for _chunk in written_through(body, path, max_bytes=settings.export_cache_max_bytes):
                 pass

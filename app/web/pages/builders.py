@@ -307,7 +307,13 @@ def source_page(session: Session, source: Source) -> dict[str, Any]:
 def data_links(json_twin: str, **filters: str | int | None) -> dict[str, str]:
     """Return a page's JSON twin and the downloads of the figures it shows."""
     downloads = urls.downloads(**filters)
-    return {"json": json_twin, "csv": downloads["csv"], "json_download": downloads["json"]}
+    return {
+        "json": json_twin,
+        "csv": downloads["csv"],
+        "json_download": downloads["json"],
+        "zip": downloads["zip"],
+        "datapackage": downloads["datapackage"],
+    }
 
 
 def area_url(area: Area | None) -> str:
