@@ -24,8 +24,10 @@ from app.secret_key import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from app.web.api import docs as api_docs
 from app.web.api import routes as api_routes
+from app.web.deps import AppState, set_app_state
 from app.web.downloads import routes as download_routes
 from app.web.downloads.built_ahead import DownloadPrebuilder
+from app.web.downloads.kept_files import remove_stray_parts
 from app.web.http.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -37,7 +39,7 @@ from app.web.moderation import figures as moderation_figures
 from app.web.moderation import login, submit
 from app.web.moderation import rates as moderation_rates
 from app.web.moderation import sources as moderation_sources
-from app.web.pages import coverage
+from app.web.pages import citing, coverage, feeds
 from app.web.pages import routes as page_routes
 from app.web.pages.page_cache import BodyCache, page_reads
 from app.web.templating import make_templates, render
@@ -66,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _freeze_startup_objects()
+        if settings.export_cache_dir:
+            remove_stray_parts(Path(settings.export_cache_dir))
         prebuilder = None
         if settings.export_prebuild_seconds > 0 and settings.export_cache_dir:
             prebuilder = DownloadPrebuilder(engine, settings, settings.export_prebuild_seconds)
@@ -73,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         if prebuilder is not None:
             prebuilder.stop()
-        app.state.engine.dispose()
+        engine.dispose()
 
     app = FastAPI(
         title="Foreign recruits in Russia's army: sourced estimates",
@@ -85,14 +89,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(refuse_nul_in_address)],
     )
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.write_sessionmaker = make_sessionmaker(writing(engine))
-    app.state.templates = make_templates()
-    app.state.body_cache = BodyCache(settings.page_cache_bytes)
-    app.state.page_reads = page_reads(engine, app.state.sessionmaker)
-    app.state.secret_key = resolve_secret_key(settings)
+    sessions = make_sessionmaker(engine)
+    set_app_state(
+        app,
+        AppState(
+            settings=settings,
+            engine=engine,
+            sessions=sessions,
+            write_sessions=make_sessionmaker(writing(engine)),
+            templates=make_templates(),
+            body_cache=BodyCache(settings.page_cache_bytes, settings.page_cache_entries),
+            page_reads=page_reads(engine, sessions),
+            secret_key=resolve_secret_key(settings),
+        ),
+    )
 
     served_over_https = settings.public_base_url.lower().startswith("https://")
     app.add_middleware(
@@ -123,7 +133,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "database": "ok"})
 
     app.include_router(page_routes.router)
+    app.include_router(citing.router)
     app.include_router(coverage.router)
+    app.include_router(feeds.router)
     app.include_router(submit.router)
     app.include_router(login.router)
     app.include_router(moderation_figures.router)

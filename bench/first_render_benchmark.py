@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -42,15 +41,8 @@ from app.domain.moderation import ModerationAction  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.models import Figure  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from bench.load_benchmark import (  # noqa: E402
-    PYTHON,
-    _free_port,
-    _get,
-    _start,
-    _stop,
-    _wait_until_up,
-    prepare_database,
-)
+from bench.load_benchmark import _get, prepare_database  # noqa: E402
+from harness.server import running_server  # noqa: E402
 
 PAGES = {"overview": "/", "metric": "/metrics/killed", "country": "/countries/NPL"}
 CHANGED_AREA, CHANGED_METRIC = "NPL", "killed"
@@ -117,12 +109,8 @@ def _cpu_ms(client: TestClient, path: str) -> float:
 def measure(database: str, figures: int, url: str, rounds: int) -> dict[str, Any]:
     """Serve the database, change one figure per round, time each page's first request after it."""
     figure_id = _changed_figure_id(url)
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     cache_dir = tempfile.mkdtemp(prefix="bench-exports-")
     environment = {
-        **os.environ,
-        "DATABASE_URL": url,
         "SECRET_KEY": "benchmark",
         "EXPORT_CACHE_DIR": cache_dir,
         "EXPORT_PREBUILD_SECONDS": "0",  # no downloads built in the background meanwhile
@@ -133,41 +121,35 @@ def measure(database: str, figures: int, url: str, rounds: int) -> dict[str, Any
         export_cache_dir=cache_dir,
         export_prebuild_seconds=0,
     )
-    command = [PYTHON, "-m", "app", "serve", "--workers", "2", "--port", str(port)]
     found: dict[str, Any] = {"database": database, "figures": figures, "changes_ms": []}
     found.update({name: [] for name in PAGES})
     found.update({f"{name}_cpu": [] for name in PAGES})
-    with tempfile.TemporaryFile() as log, TestClient(create_app(settings)) as client:
-        server = _start(command, environment, log)
-        try:
-            _wait_until_up(base_url + "/healthz", server)
-            for path in PAGES.values():
-                client.get(path)
-                for _ in range(6):  # both workers render and keep it
-                    _get(base_url + path)
-            for number in range(rounds):
-                action = ModerationAction.RETRACT if number % 2 == 0 else ModerationAction.REINSTATE
-                found["changes_ms"].append(change_one_figure(url, figure_id, action))
-                for name, path in PAGES.items():
-                    found[name].append(_first_request_ms(base_url, path))
-                for name, path in PAGES.items():
-                    found[f"{name}_cpu"].append(_cpu_ms(client, path))
-                print(
-                    f"  {database} {figures:,} {action.value}: change {found['changes_ms'][-1]:.0f} ms, "
-                    + ", ".join(
-                        f"{name} {found[name][-1]:.0f} ms ({found[f'{name}_cpu'][-1]:.0f} cpu)"
-                        for name in PAGES
-                    ),
-                    flush=True,
-                )
-            if rounds % 2:  # leave the figure published, as the dataset had it
-                change_one_figure(url, figure_id, ModerationAction.REINSTATE)
-        except Exception:
-            log.seek(0)
-            print(log.read().decode(errors="replace")[-4000:], file=sys.stderr)
-            raise
-        finally:
-            _stop(server)
+    log = Path(cache_dir) / "server.log"
+    with (
+        running_server(url, log, workers=2, environment=environment) as server,
+        TestClient(create_app(settings)) as client,
+    ):
+        for path in PAGES.values():
+            client.get(path)
+            for _ in range(6):  # both workers render and keep it
+                _get(server.base_url + path)
+        for number in range(rounds):
+            action = ModerationAction.RETRACT if number % 2 == 0 else ModerationAction.REINSTATE
+            found["changes_ms"].append(change_one_figure(url, figure_id, action))
+            for name, path in PAGES.items():
+                found[name].append(_first_request_ms(server.base_url, path))
+            for name, path in PAGES.items():
+                found[f"{name}_cpu"].append(_cpu_ms(client, path))
+            print(
+                f"  {database} {figures:,} {action.value}: change {found['changes_ms'][-1]:.0f} ms, "
+                + ", ".join(
+                    f"{name} {found[name][-1]:.0f} ms ({found[f'{name}_cpu'][-1]:.0f} cpu)"
+                    for name in PAGES
+                ),
+                flush=True,
+            )
+        if rounds % 2:  # leave the figure published, as the dataset had it
+            change_one_figure(url, figure_id, ModerationAction.REINSTATE)
     return found
 
 

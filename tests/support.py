@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
+import frictionless
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app import queries
 from app.db import make_engine, transaction
+from app.domain.comparisons import summarise_by_area_and_metric
 from app.domain.dates import PartialDate
 from app.domain.exports import (
     BYTE_ORDER_MARK,
@@ -23,16 +31,18 @@ from app.domain.exports import (
     export_values,
     hxl_row,
 )
-from app.domain.figures import Bound, ClaimantKind
+from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.records import FIGURE_SPEC, FigureRecord
 from app.domain.sources import SourceKind
 from app.domain.spreadsheet import neutralise_cell
+from app.domain.summary_text import LISTED_PER_SIDE
 from app.figure_input import FigureIn, clean_text, field_errors
 from app.migrate import upgrade
+from app.models import Figure
 from app.operations.seeding import seed_demo
 from app.passwords import hash_password
 from app.rate_input import RateIn
-from app.web.deps import get_session
+from app.web.deps import app_state_of, get_session, get_snapshot_session, set_app_state
 from app.web.moderation.figure_form import figure_values
 from app.web.moderation.submit import SUBMITTER_FIELDS
 from app.web.pages.page_cache import PageReads
@@ -81,6 +91,45 @@ def record(
     )
     empty = dict.fromkeys((field_spec.name for field_spec in FIGURE_SPEC), None)
     return FigureRecord(**(empty | values))
+
+
+def hostile_records() -> list[FigureRecord]:
+    """Return figures whose every kind of text a spreadsheet would run, and some that it would not."""
+    base = record(1, "14000", "15000", Bound.RANGE, ClaimantKind.INDEPENDENT, "2025-11")
+    return [
+        replace(
+            base,
+            claimant='=HYPERLINK("http://evil.example","click")',
+            quote='+15,000 "fighting", they said\nsecond line',
+            qualifier="-between",
+            counted_as="@named list",
+            notes="'=already neutral looking",
+            source_title="\tTabbed title",
+            source_publisher="\rCarriage",
+            source_kind=SourceKind.REPRINT,
+            source_original_publisher="=Original",
+            source_original_url="https://original.example/a",
+            source_text_damaged=True,
+            external_ref="G1",
+            period_start=PartialDate.parse("2024"),
+        ),
+        replace(
+            record(2, "2.5", "2.5", Bound.APPROXIMATE, ClaimantKind.OFFICIAL_RUSSIA, "2024-02-13"),
+            claimant="'I Want to Live' project",
+            quote="Кремль: «около 2,5» недель",
+            unit="weeks",
+            currency=None,
+            external_ref="G2",
+            source_published=None,
+        ),
+        replace(
+            record(3, None, "2000", Bound.AT_MOST, ClaimantKind.MEDIA),
+            quote="a = b, and = is fine inside",
+            currency="USD",
+            unit="per month",
+            external_ref=None,
+        ),
+    ]
 
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -186,6 +235,15 @@ def seed_with_moderator(database_url: str) -> None:
     engine.dispose()
 
 
+def assert_kept_summaries_are_recomputed_ones(session: Session) -> None:
+    """Assert the kept summaries equal those computed from every published figure now."""
+    recomputed = summarise_by_area_and_metric(queries.compared_figures(session), LISTED_PER_SIDE)
+    kept = queries.kept_summaries(session)
+    assert set(kept) == set(recomputed)
+    for key, summary in recomputed.items():
+        assert kept[key] == summary, key
+
+
 def use_test_session(app: FastAPI, session: Session) -> None:
     """Make the application's requests read and write through the test's session."""
 
@@ -194,10 +252,11 @@ def use_test_session(app: FastAPI, session: Session) -> None:
         session.flush()
 
     app.dependency_overrides[get_session] = test_session
-    app.state.page_reads = PageReads(
+    reads = PageReads(
         version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
         session=lambda: nullcontext(session),
     )
+    set_app_state(app, replace(app_state_of(app), page_reads=reads))
 
 
 def rate_fields(**changes: str) -> dict[str, str]:
@@ -221,3 +280,97 @@ def rate_fields(**changes: str) -> dict[str, str]:
 def rate_in(**changes: str) -> RateIn:
     """Return a valid rate input, with changes."""
     return RateIn.model_validate(rate_fields(**changes))
+
+
+# What the demo data (both seed files) holds for Nepal: its metric sections in vocabulary order,
+# and the references of its enlisted figures.
+NEPAL_SECTIONS = [
+    "enlisted",
+    "returned",
+    "killed",
+    "missing",
+    "captured",
+    "recruitment_suspects",
+    "pay_monthly",
+    "signing_bonus",
+]
+NEPAL_ENLISTED = {"A07", "E11a", "E17a", "E18a", "RAS024", "RAS026", "RAS033"}
+
+
+def figure_input(**changes: object) -> FigureIn:
+    """Return a valid figure input (Nepal, killed, 7 persons) with some fields changed."""
+    values: dict[str, object] = {
+        "area": "NPL",
+        "metric": "killed",
+        "low": "7",
+        "high": "7",
+        "bound": "exact",
+        "unit": "persons",
+        "claimant": "Test claimant",
+        "claimant_kind": "media",
+        "quote": "seven were killed",
+        "source_url": "https://example.org/test",
+        "source_publisher": "Example",
+    }
+    values.update(changes)
+    return FigureIn.model_validate(values)
+
+
+def add_figure(session: Session, status: FigureStatus, **changes: object) -> Figure:
+    """Store a figure that reached this status the way moderation moves it (with revisions)."""
+    first = FigureStatus.PUBLISHED if status is FigureStatus.RETRACTED else status
+    figure = queries.add_figure(
+        session, figure_input(**changes), status=first, changed_by="test", reason="test"
+    )
+    if status is FigureStatus.RETRACTED:
+        queries.set_figure_status(
+            session, figure=figure, status=status, changed_by="test", reason="test"
+        )
+    return figure
+
+
+def see_test_session(client: TestClient, session: Session) -> TestClient:
+    """Return the client with downloads reading through the test's session too."""
+
+    def test_read_session() -> Iterator[Session]:
+        yield session
+
+    client.app.dependency_overrides[get_snapshot_session] = test_read_session  # type: ignore[attr-defined]
+    return client
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """Return the rows of CSV text (a leading byte-order mark ignored)."""
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+BUNDLE_FILES = ["figures.csv", "figures.json", "datapackage.json", "README.md", "LICENSE.txt"]
+
+
+def unpacked(bundle: bytes, directory: Path) -> dict[str, Any]:
+    """Unpack a zip bundle into the directory (after a CRC check) and return its datapackage.json."""
+    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == BUNDLE_FILES
+        archive.extractall(directory)
+    package: dict[str, Any] = json.loads((directory / "datapackage.json").read_text("utf-8"))
+    return package
+
+
+def validated(descriptor: Path) -> tuple[list[list[Any]], dict[str, int]]:
+    """Return what `frictionless validate` finds wrong with a data package ([] when it is valid)
+    and how many rows it read from each table."""
+    report = frictionless.validate(str(descriptor))
+    problems = [[None, None, None, error.type, error.note] for error in report.errors]
+    for task in report.tasks:
+        problems.extend(
+            [
+                task.name,
+                getattr(error, "row_number", None),
+                getattr(error, "field_name", None),
+                error.type,
+                error.note,
+            ]
+            for error in task.errors
+        )
+    return problems, {task.name: int(task.stats.get("rows") or 0) for task in report.tasks}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,8 +20,9 @@ from app.domain.claim_sides import (
     current_estimate,
     side_comparisons,
 )
+from app.domain.compared_figures import ComparedFigure
 from app.domain.figures import spread_needs_log_scale
-from app.domain.records import ComparedFigure, FigureRecord
+from app.domain.records import FigureRecord
 
 
 class Dated(Protocol):
@@ -78,31 +79,44 @@ class FigureGroup:
         return [record for record in self.records if not record.claimant_kind.is_official]
 
 
-def make_group(records: Sequence[FigureRecord]) -> FigureGroup:
-    """Return the group of figures (all of one area and metric), ordered by date then id."""
+def make_group(records: Sequence[FigureRecord], summary: GroupSummary | None = None) -> FigureGroup:
+    """Return the group of figures (all of one area and metric), ordered by date then id.
+
+    With the group's kept summary (computed from the same figures when they last changed), its
+    disagreement and sides are taken from it instead of being computed again.
+    """
     ordered = tuple(sorted(records, key=lambda record: (record.sort_date, record.id)))
-    facts = [record.facts for record in ordered]
     first = ordered[0]
+    if summary is None or summary.figure_count != len(ordered):
+        facts = [record.facts for record in ordered]
+        found, sides = disagreement(facts), tuple(side_comparisons(facts))
+    else:
+        found, sides = summary.disagreement, summary.sides
     return FigureGroup(
         area_code=first.area_code,
         area_name=first.area_name,
         metric_slug=first.metric_slug,
         metric_label=first.metric_label,
         records=ordered,
-        disagreement=disagreement(facts),
-        sides=tuple(side_comparisons(facts)),
+        disagreement=found,
+        sides=sides,
         log_scale=spread_needs_log_scale([record.claim for record in ordered]),
     )
 
 
 def group_by_metric(
-    records: Sequence[FigureRecord], metric_order: Sequence[str]
+    records: Sequence[FigureRecord],
+    metric_order: Sequence[str],
+    summaries: Mapping[str, GroupSummary] | None = None,
 ) -> list[FigureGroup]:
-    """Return one group per metric present, in the vocabulary's order."""
+    """Return one group per metric present, in the vocabulary's order (with each metric's kept
+    summary, when given, for its comparisons)."""
     by_metric: dict[str, list[FigureRecord]] = defaultdict(list)
     for record in records:
         by_metric[record.metric_slug].append(record)
-    return [make_group(by_metric[slug]) for slug in in_vocabulary_order(by_metric, metric_order)]
+    found = summaries or {}
+    slugs = in_vocabulary_order(by_metric, metric_order)
+    return [make_group(by_metric[slug], found.get(slug)) for slug in slugs]
 
 
 def in_vocabulary_order(slugs: Iterable[str], metric_order: Sequence[str]) -> list[str]:

@@ -1,7 +1,8 @@
 """Every read and write as fn(session, ...): flush, never commit; the caller owns the transaction."""
 
 from app.queries.audit import audit_events_for, record_audit
-from app.queries.decisions import change_figure, decide_submission
+from app.queries.date_range import published_date_range
+from app.queries.feeds import latest_public_revisions
 from app.queries.figures import (
     add_figure,
     count_figures,
@@ -15,6 +16,7 @@ from app.queries.figures import (
     revisions_of,
     set_figure_status,
 )
+from app.queries.moderation import change_figure, decide_submission
 from app.queries.moderators import (
     add_moderator,
     moderator_by_username,
@@ -81,7 +83,6 @@ from app.queries.submissions import (
     submission_by_token_hash,
 )
 from app.queries.summaries import (
-    charted_figures,
     compared_figures,
     kept_summaries,
     published_counts_by_area,
@@ -124,7 +125,6 @@ __all__ = [
     "areas_by_code",
     "audit_events_for",
     "change_figure",
-    "charted_figures",
     "claim_submission_decision",
     "claimant_kinds",
     "compared_figures",
@@ -152,6 +152,7 @@ __all__ = [
     "kept_summaries",
     "known_codes",
     "latest_dataset_version",
+    "latest_public_revisions",
     "list_areas",
     "list_metrics",
     "list_rates",
@@ -167,6 +168,7 @@ __all__ = [
     "published_counts_by_area",
     "published_counts_by_area_and_metric",
     "published_counts_by_metric",
+    "published_date_range",
     "published_page",
     "published_records",
     "published_source_count",

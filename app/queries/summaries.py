@@ -30,12 +30,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.domain.charted import ChartedFigure, charted_figure
 from app.domain.claim_comparison import ClaimFacts
+from app.domain.compared_figures import ComparedFigure, compared_figure
 from app.domain.comparisons import GroupSummary, summarise_by_area_and_metric
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
-from app.domain.records import ComparedFigure, compared_figure
 from app.domain.summary_text import (
     LISTED_PER_SIDE,
     SUMMARY_FORMAT,
@@ -89,15 +88,6 @@ def compared_figures(
         conditions.append(_in_groups(Figure.area_code, Figure.metric_slug, groups))
     for facts, _row in _claim_facts(session, select(*_COMPARED_COLUMNS).where(*conditions)):
         yield compared_figure(facts)
-
-
-def charted_figures(session: Session, area_code: str) -> list[ChartedFigure]:
-    """Return the published figures of an area as its page's charts draw them (claims, dates
-    and external references; no other texts)."""
-    query = select(*_COMPARED_COLUMNS, Figure.external_ref).where(
-        Figure.status == FigureStatus.PUBLISHED.value, Figure.area_code == area_code
-    )
-    return [charted_figure(facts, row[-1]) for facts, row in _claim_facts(session, query)]
 
 
 def _claim_facts(

@@ -18,11 +18,11 @@ from app import queries
 from app.domain.comparisons import (
     by_disagreement,
     group_by_area_and_metric,
-    group_by_metric,
     make_group,
 )
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.filters import FigureFilter
+from app.domain.licence import licence_fields
 from app.domain.sources import SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area
@@ -43,17 +43,19 @@ from app.web.api.schemas import (
     AreaSummaryOut,
     FigurePageQuery,
     FigureQuery,
+    LicenceOut,
     MetricDetailOut,
     MetricListOut,
     MetricOut,
     SourceDetailOut,
     SourceListOut,
     SourceOut,
-    TimelineEventOut,
 )
-from app.web.deps import SessionDep
+from app.web.deps import SessionDep, app_state
 from app.web.http.conditional import etag_for
-from app.web.pages.builders import citation_text
+from app.web.pages.citing import figure_citation_text
+from app.web.pages.data import area_data
+from app.web.site import site_of
 
 router = APIRouter(prefix=urls.API_PREFIX, tags=["data"])
 CONDITIONAL: dict[int | str, dict[str, Any]] = {
@@ -63,7 +65,7 @@ Identifier = Annotated[int, Path(ge=1, le=MAX_IDENTIFIER)]
 
 
 def _public_base_url(request: Request) -> str:
-    return str(request.app.state.settings.public_base_url)
+    return str(app_state(request).settings.public_base_url)
 
 
 def checked_filter(session: Session, query: FigureQuery) -> FigureFilter:
@@ -108,6 +110,7 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
     if unchanged is not None:
         return unchanged
     prefix = urls.API_PREFIX
+    site = site_of(request)
     return ApiIndexOut(
         dataset_version=version,
         endpoints={
@@ -126,6 +129,7 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
         },
         docs=urls.API_DOCS,
         openapi=urls.OPENAPI,
+        licence=LicenceOut(**licence_fields(site.name, version, site.address("/"))),
     )
 
 
@@ -155,20 +159,7 @@ def area(
         return unchanged
 
     def build() -> AreaDetailOut:
-        records = queries.published_records(session, area_code=found.code)
-        metric_order = [metric.slug for metric in queries.list_metrics(session)]
-        groups = group_by_metric(records, metric_order)
-        base_url = _public_base_url(request)
-        counts = {group.metric_slug: len(group.records) for group in groups}
-        return AreaDetailOut(
-            **AreaSummaryOut.of(found, counts).model_dump(),
-            dataset_version=version,
-            description=found.description,
-            comparisons=[ComparisonOut.of(group, base_url) for group in groups],
-            timeline=[
-                TimelineEventOut.of(event) for event in queries.timeline_for(session, found.code)
-            ],
-        )
+        return AreaDetailOut.of(area_data(session, found), _public_base_url(request))
 
     return cached_json(request, version, build)
 
@@ -279,7 +270,7 @@ def _downloads(request: Request) -> dict[str, str]:
         if name not in ("limit", "offset")
     ]
     query = f"?{urlencode(kept)}" if kept else ""
-    return {file_format: urls.export(file_format) + query for file_format in ("csv", "json")}
+    return {file_format: urls.export(file_format) + query for file_format in urls.DOWNLOAD_FILES}
 
 
 @router.get("/figures/{figure_id}", response_model=FigureDetailOut, responses=CONDITIONAL)
@@ -303,7 +294,7 @@ def figure(
         return cached
     return FigureDetailOut(
         **figure_fields(record, base_url),
-        citation=citation_text(record, permalink, today, version),
+        citation=figure_citation_text(record, site_of(request), version, today),
         dataset_version=version,
         revisions=[
             RevisionOut.of(revision) for revision in queries.public_revisions(session, record.id)

@@ -7,6 +7,8 @@ text ("2025", "2025-11", "2025-11-19"), as precise as the source.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.dates import PartialDate
@@ -23,6 +25,7 @@ from app.web.api.figure_schemas import (
     ProvenanceOut,
     partial_iso,
 )
+from app.web.pages.data import AreaData
 
 PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 MAX_PAGE_SIZE = 1000
@@ -105,6 +108,14 @@ class ExportQuery(FigureQuery):
 
     hxl: bool = Field(default=False, description="add a row of HXL hashtags under the header")
 
+    def query_string(self) -> str:
+        """Return the parameters that differ from the defaults as a query string (flags as 1)."""
+        values = self.model_dump(mode="json", exclude_defaults=True)
+        flags_as_digits = {
+            name: int(value) if isinstance(value, bool) else value for name, value in values.items()
+        }
+        return urlencode(flags_as_digits, doseq=True)
+
 
 class AreaSummaryOut(BaseModel):
     """A country or region and how many published figures it has, per metric."""
@@ -169,6 +180,17 @@ class AreaDetailOut(AreaSummaryOut):
     description: str
     comparisons: list[ComparisonOut]
     timeline: list[TimelineEventOut]
+
+    @classmethod
+    def of(cls, data: AreaData, base_url: str) -> AreaDetailOut:  # type: ignore[override]
+        """Return an area's data as its page shows it."""
+        return cls(
+            **AreaSummaryOut.of(data.area, data.metric_counts).model_dump(),
+            dataset_version=data.dataset_version,
+            description=data.area.description,
+            comparisons=[ComparisonOut.of(group, base_url) for group in data.groups],
+            timeline=[TimelineEventOut.of(event) for event in data.timeline],
+        )
 
 
 class MetricOut(BaseModel):
@@ -258,10 +280,22 @@ class SourceDetailOut(SourceOut):
     figures: list[FigureOut]
 
 
+class LicenceOut(BaseModel):
+    """The dataset's licence and the line to credit it with (app/domain/licence.py)."""
+
+    name: str = Field(description="CC BY 4.0")
+    title: str
+    spdx: str = Field(description="the SPDX identifier, CC-BY-4.0")
+    url: str
+    scope: str = Field(description="what the licence covers")
+    attribution: str = Field(description="the line to credit the data with, for this version")
+
+
 class ApiIndexOut(BaseModel):
-    """Where everything is."""
+    """Where everything is, the dataset version and its licence."""
 
     dataset_version: str
     endpoints: dict[str, str]
     docs: str
     openapi: str
+    licence: LicenceOut

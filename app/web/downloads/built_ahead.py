@@ -22,8 +22,9 @@ from sqlalchemy import Engine
 from app import queries
 from app.settings import Settings
 from app.web.api.schemas import ExportQuery
+from app.web.deps import snapshot_session
 from app.web.downloads.kept_files import written_through
-from app.web.downloads.routes import export_body, kept_download_path, snapshot_session
+from app.web.downloads.routes import export_body, kept_download_path
 
 try:
     import fcntl
@@ -70,14 +71,9 @@ def build_full_downloads(engine: Engine, settings: Settings) -> list[Path]:
             if path.is_file():
                 continue
             body = export_body(
-                session,
-                query,
-                query.to_filter(),
-                file_format,
-                version=version,
-                base_url=str(settings.public_base_url),
+                session, query, query.to_filter(), file_format, version=version, settings=settings
             )
-            for _chunk in written_through(body, path):
+            for _chunk in written_through(body, path, max_bytes=settings.export_cache_max_bytes):
                 pass
             built.append(path)
     return built

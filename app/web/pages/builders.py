@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,23 +9,27 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.domain.charted import ChartedFigure, charted_group
+from app.domain.citations import as_text
+from app.domain.cited import CitedVersion, figure_citation
 from app.domain.claim_comparison import ClaimDisagreement
 from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import (
+    FigureGroup,
     GroupSummary,
     by_disagreement,
-    in_vocabulary_order,
     make_group,
 )
 from app.domain.currency import UsdEquivalent, to_usd
+from app.domain.figures import FigureStatus
 from app.domain.records import FigureRecord
 from app.domain.sources import SOURCE_KIND_LABELS, SourceKind
 from app.domain.summary_text import LISTED_PER_SIDE
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import urls
-from app.web.pages import charts
+from app.web.pages import charts, json_ld
+from app.web.pages.data import AreaData, area_data
+from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
 # An area page's section lists its group's latest figures; every figure is on the group's own
@@ -58,38 +60,33 @@ class Summarised:
         return self.summary.sides
 
 
-def _usd_equivalents(session: Session, records: Iterable[FigureRecord]) -> dict[int, UsdEquivalent]:
-    """Return the US dollar equivalent of each of these figures (amounts of money)."""
+def _usd_equivalents(
+    session: Session, groups: list[FigureGroup], money_metrics: set[str]
+) -> dict[int, UsdEquivalent]:
     rates = queries.exchange_rates(session)
-    return {
-        record.id: to_usd(record.low, record.high, record.currency, record.facts.date_span, rates)
-        for record in records
-    }
+    equivalents: dict[int, UsdEquivalent] = {}
+    for group in groups:
+        if group.metric_slug not in money_metrics:
+            continue
+        for record in group.records:
+            equivalents[record.id] = to_usd(
+                record.low, record.high, record.currency, record.facts.date_span, rates
+            )
+    return equivalents
 
 
-def _sections(session: Session, area: Area) -> dict[str, Any]:
-    """Return a section per metric: every figure charted from its claim and dates, the
-    comparisons of the group's kept summary, and the latest figures in full for the table."""
-    metrics = queries.list_metrics(session)
-    summaries = queries.kept_summaries(session, area_code=area.code)
-    by_metric: dict[str, list[ChartedFigure]] = defaultdict(list)
-    for figure in queries.charted_figures(session, area.code):
-        by_metric[figure.facts.metric_slug].append(figure)
-    slugs = in_vocabulary_order(by_metric, [metric.slug for metric in metrics])
-    groups = [charted_group(by_metric[slug], summaries[(area.code, slug)]) for slug in slugs]
-    shown_ids = {g.metric_slug: [r.id for r in g.records[-SECTION_TABLE_ROWS:]] for g in groups}
-    every_shown = [figure_id for ids in shown_ids.values() for figure_id in ids]
-    full = {r.id: r for r in queries.published_records(session, figure_ids=every_shown)}
-    shown = {slug: [full[figure_id] for figure_id in ids] for slug, ids in shown_ids.items()}
-    money = {metric.slug for metric in metrics if metric.unit_kind == "money"}
+def _sections(session: Session, data: AreaData) -> dict[str, Any]:
+    area = data.area
+    metrics = {metric.slug: metric for metric in data.metrics}
+    money = {metric.slug for metric in data.metrics if metric.unit_kind == "money"}
     return {
         "sections": [
             {
                 "group": group,
-                "metric": next(m for m in metrics if m.slug == group.metric_slug),
+                "metric": metrics[group.metric_slug],
                 "charts": charts.estimates_charts(group, KIND_COLOURS, KIND_LABELS),
                 "undated": [record for record in group.records if record.chart_date is None],
-                "shown": shown[group.metric_slug],
+                "shown": group.records[-SECTION_TABLE_ROWS:],
                 "all_figures": (
                     urls.area_metric_page(area.code, area.kind, group.metric_slug)
                     if len(group.records) > SECTION_TABLE_ROWS
@@ -101,30 +98,27 @@ def _sections(session: Session, area: Area) -> dict[str, Any]:
                     metric=group.metric_slug,
                 ),
             }
-            for group in groups
+            for group in data.groups
         ],
-        "usd": _usd_equivalents(
-            session, [record for slug in slugs if slug in money for record in shown[slug]]
-        ),
+        "usd": _usd_equivalents(session, data.groups, money),
     }
 
 
-def area_page(session: Session, area: Area) -> dict[str, Any]:
-    """Return a country's or region's page: a section per metric, and its timeline.
-
-    Each section's comparisons come from its group's kept summary (app/queries/summaries.py)
-    and its chart from the claims and dates alone; only the figures its table lists are read
-    in full, so the first render after a change does not compare or read every figure again.
-    """
-    sections = _sections(session, area)
+def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
+    """Return a country's or region's page: a section per metric, its timeline, and its slice of
+    the dataset as a schema.org Dataset."""
+    data = area_data(session, area)
     return {
         "area": area,
         "context_area": area.code in CONTEXT_AREA_CODES,
-        "figure_count": sum(len(section["group"].records) for section in sections["sections"]),
-        "timeline": queries.timeline_for(session, area.code),
-        "dataset_version": queries.current_dataset_version(session),
+        "figure_count": data.figure_count,
+        "timeline": data.timeline,
+        "dataset_version": data.dataset_version,
+        "json_ld": json_ld.area_dataset(
+            session, site, data.dataset_version, area, data.figure_count
+        ),
         "data_links": data_links(urls.area_api(area.code), area=area.code),
-        **sections,
+        **_sections(session, data),
     }
 
 
@@ -164,7 +158,7 @@ def area_metric_page(
         "metric": metric,
         "group": group,
         "shown": shown,
-        "usd": _usd_equivalents(session, shown) if money else None,
+        "usd": _usd_equivalents(session, [group], money) if money else None,
         "paging": Paging(
             number=number,
             count=page_count,
@@ -257,35 +251,23 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
     }
 
 
-def figure_page(
-    session: Session, record: FigureRecord, permalink: str, today: date
-) -> dict[str, Any]:
-    """Return a figure's permalink page: the claim, its source, a citation and its revisions."""
+def figure_page(session: Session, record: FigureRecord, site: Site, today: date) -> dict[str, Any]:
+    """Return a figure's permalink page: the claim, its source, a citation and its revisions, and
+    (while it is published) the figure as a schema.org Claim."""
     version = queries.current_dataset_version(session)
+    cited = CitedVersion(site.name, version, today)
+    citation = figure_citation(record, site.address(urls.figure(record.id)), cited)
+    published = record.status == FigureStatus.PUBLISHED.value
     return {
         "record": record,
-        "permalink": permalink,
-        "citation": citation_text(record, permalink, today, version),
+        "permalink": citation.url,
+        "citation": as_text(citation),
         "dataset_version": version,
         "revisions": queries.public_revisions(session, record.id),
         "area_url": area_url(queries.get_area(session, record.area_code)),
         "data_links": {"json": urls.figure_api(record.id)},
+        "json_ld": json_ld.figure_claim(record, citation, site) if published else None,
     }
-
-
-def citation_text(record: FigureRecord, permalink: str, today: date, version: str) -> str:
-    """Return a citation ready to paste: who claimed what, where, our permalink and dataset version."""
-    published = f", {record.source_published.label()}" if record.source_published else ""
-    title = f' "{record.source_title}"' if record.source_title else ""
-    provenance = f" ({record.provenance_label})" if record.provenance_label else ""
-    archived = f", archived at {record.source_archive_url}" if record.source_archive_url else ""
-    return (
-        f"{record.claimant} ({KIND_LABELS[record.claimant_kind.value]}): {record.value_label}, "
-        f"{record.metric_label.lower()}, {record.area_name}, {record.date_label}. "
-        f"Reported by {record.source_publisher}{title}{published}{provenance}, "
-        f"{record.source_url}{archived}. "
-        f"Figure #{record.id}, {permalink} (dataset version {version}, accessed {today.isoformat()})."
-    )
 
 
 SOURCE_ORDER_LABELS = {
@@ -323,7 +305,13 @@ def source_page(session: Session, source: Source) -> dict[str, Any]:
 def data_links(json_twin: str, **filters: str | int | None) -> dict[str, str]:
     """Return a page's JSON twin and the downloads of the figures it shows."""
     downloads = urls.downloads(**filters)
-    return {"json": json_twin, "csv": downloads["csv"], "json_download": downloads["json"]}
+    return {
+        "json": json_twin,
+        "csv": downloads["csv"],
+        "json_download": downloads["json"],
+        "zip": downloads["zip"],
+        "datapackage": downloads["datapackage"],
+    }
 
 
 def area_url(area: Area | None) -> str:

@@ -29,9 +29,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app import queries
+from app.web.deps import app_state
 from app.web.pages.version_reads import SharedVersionReads
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_ENTRIES = 20_000
 LOCK_STRIPES = 64
 MIN_GZIP_BYTES = 1024
 CacheKey = tuple[str, str, str]
@@ -52,10 +54,13 @@ def _size(entry: CachedBody) -> int:
 
 
 class BodyCache:
-    """A thread-safe LRU of response bodies, bounded by their total size."""
+    """A thread-safe LRU of response bodies, bounded by their total size and their number."""
 
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(
+        self, max_bytes: int = DEFAULT_MAX_BYTES, max_entries: int = DEFAULT_MAX_ENTRIES
+    ) -> None:
         self.max_bytes = max_bytes
+        self.max_entries = max_entries
         self._entries: OrderedDict[CacheKey, CachedBody] = OrderedDict()
         self._size = 0
         self._guard = threading.Lock()
@@ -79,7 +84,9 @@ class BodyCache:
                 self._size -= _size(previous)
             self._entries[key] = entry
             self._size += _size(entry)
-            while self._size > self.max_bytes and self._entries:
+            while self._entries and (
+                self._size > self.max_bytes or len(self._entries) > self.max_entries
+            ):
                 _, evicted = self._entries.popitem(last=False)
                 self._size -= _size(evicted)
 
@@ -121,7 +128,7 @@ def cached_body(
     kept_headers: tuple[str, ...] = (),
 ) -> Response:
     """Return the response for this request and dataset version: cached, or built and cached (200s)."""
-    cache: BodyCache = request.app.state.body_cache
+    cache: BodyCache = app_state(request).body_cache
     key = (version, request.url.path, request.url.query)
     entry = cache.get(key)
     if entry is not None:
@@ -175,8 +182,8 @@ def _render_and_keep(
     request: Request, build: Callable[[Session], Response], variant: str
 ) -> Response:
     """Render the page in a read transaction and keep it under the version that transaction saw."""
-    cache: BodyCache = request.app.state.body_cache
-    reads: PageReads = request.app.state.page_reads
+    cache: BodyCache = app_state(request).body_cache
+    reads: PageReads = app_state(request).page_reads
     with reads.session() as session:
         key = (queries.current_dataset_version(session), request.url.path, variant)
         with cache.render_lock(key):
@@ -208,8 +215,8 @@ async def cached_page(
     reads (e.g. "page=2"), never under the raw query: any other parameter a client adds would
     otherwise make a new page to render and keep.
     """
-    cache: BodyCache = request.app.state.body_cache
-    reads: PageReads = request.app.state.page_reads
+    cache: BodyCache = app_state(request).body_cache
+    reads: PageReads = app_state(request).page_reads
     entry = cache.get((await reads.version(), request.url.path, variant))
     if entry is not None:
         return _replay(request, entry)
