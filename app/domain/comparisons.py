@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,6 +11,7 @@ from typing import Protocol, TypeVar
 
 from app.domain.claim_comparison import (
     ClaimDisagreement,
+    ClaimFacts,
     Verdict,
     disagreement,
 )
@@ -183,6 +184,8 @@ class GroupSummary:
     latest_official_ids: tuple[int, ...] = ()
     latest_independent_ids: tuple[int, ...] = ()
     estimate: CurrentEstimate | None = None
+    first_day: date | None = None  # the earliest first day an as-of date or a period states
+    last_day: date | None = None  # the latest last day an as-of date or a period's end covers
 
 
 def summarise_by_area_and_metric(
@@ -215,7 +218,28 @@ def summarise_group(members: Sequence[ComparedFigure], listed_per_side: int = 0)
         latest_official_ids=_latest_ids(ordered, True, listed_per_side),
         latest_independent_ids=_latest_ids(ordered, False, listed_per_side),
         estimate=current_estimate(facts),
+        first_day=min(_first_days(facts), default=None),
+        last_day=max(_last_days(facts), default=None),
     )
+
+
+def _first_days(claims: Sequence[ClaimFacts]) -> Iterator[date]:
+    for claim in claims:
+        yield from (day.value for day in (claim.as_of, claim.period_start) if day is not None)
+
+
+def _last_days(claims: Sequence[ClaimFacts]) -> Iterator[date]:
+    for claim in claims:
+        yield from (day.last_day() for day in (claim.as_of, claim.period_end) if day is not None)
+
+
+def date_range_of(summaries: Iterable[GroupSummary]) -> tuple[date, date] | None:
+    """Return the first and last day the groups' figures state a date for (each date over the
+    whole day, month or year it names); None when none states one."""
+    found = list(summaries)
+    first = min((s.first_day for s in found if s.first_day is not None), default=None)
+    last = max((s.last_day for s in found if s.last_day is not None), default=None)
+    return None if first is None or last is None else (first, last)
 
 
 def _latest_ids(ordered: Sequence[ComparedFigure], official: bool, count: int) -> tuple[int, ...]:

@@ -21,7 +21,7 @@ from app.domain.figures import Bound, ClaimantKind
 
 # Change it whenever what a summary holds or how it is computed changes (a comparison rule, a
 # field): `python -m app migrate` then computes every kept summary again.
-SUMMARY_FORMAT = 1
+SUMMARY_FORMAT = 2
 # How many latest figures of each side a summary names (the metric page lists them).
 LISTED_PER_SIDE = 5
 
@@ -32,6 +32,14 @@ def _number(value: Decimal | None) -> str | None:
 
 def _decimal(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _day_of(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
 def _partial(value: PartialDate | None) -> list[str] | None:
@@ -118,6 +126,8 @@ def summary_text(summary: GroupSummary) -> str:
         "other_count": summary.other_count,
         "latest_official_ids": list(summary.latest_official_ids),
         "latest_independent_ids": list(summary.latest_independent_ids),
+        "first_day": _day(summary.first_day),
+        "last_day": _day(summary.last_day),
         "facts": {str(f.figure_id): _facts_fields(f) for f in _facts_named(summary)},
         "disagreement": {
             "verdict": found.verdict.value,
@@ -189,6 +199,8 @@ def summary_of_text(text: str) -> GroupSummary:
         other_count=written["other_count"],
         latest_official_ids=tuple(written["latest_official_ids"]),
         latest_independent_ids=tuple(written["latest_independent_ids"]),
+        first_day=_day_of(written["first_day"]),
+        last_day=_day_of(written["last_day"]),
         estimate=(
             None
             if estimate is None
