@@ -39,7 +39,7 @@ from app.web.moderation import figures as moderation_figures
 from app.web.moderation import login, submit
 from app.web.moderation import rates as moderation_rates
 from app.web.moderation import sources as moderation_sources
-from app.web.pages import citing, coverage, feeds
+from app.web.pages import citing, coverage, embeds, feeds
 from app.web.pages import routes as page_routes
 from app.web.pages.page_cache import BodyCache, page_reads
 from app.web.templating import make_templates, render
@@ -134,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(page_routes.router)
     app.include_router(citing.router)
+    app.include_router(embeds.router)
     app.include_router(coverage.router)
     app.include_router(feeds.router)
     app.include_router(submit.router)

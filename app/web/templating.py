@@ -22,6 +22,7 @@ from app.queries.sources import source_provenance
 from app.settings import PROJECT_ROOT
 from app.web import urls
 from app.web.deps import app_state
+from app.web.pages.charts import escape_plotly
 
 KIND_COLOURS = {kind.kind.value: kind.colour for kind in CLAIMANT_KINDS}
 
@@ -67,6 +68,7 @@ def make_templates() -> Jinja2Templates:
     environment.filters["with_precision"] = _with_precision
     environment.filters["provenance"] = _provenance
     environment.filters["json_ld"] = _json_ld
+    environment.filters["plotly_text"] = escape_plotly
     environment.globals["source_kind_labels"] = {
         kind.value: label for kind, label in SOURCE_KIND_LABELS.items()
     }
@@ -75,6 +77,7 @@ def make_templates() -> Jinja2Templates:
     environment.globals["kind_labels"] = KIND_LABELS
     environment.globals["kind_colours"] = KIND_COLOURS
     environment.globals["data_licence"] = {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL}
+    environment.globals["attribution_line"] = attribution_line
     return templates
 
 
@@ -90,6 +93,7 @@ def render(
     full_context = {
         "site_name": settings.site_name,
         "attribution": attribution_line(settings.site_name, version, address),
+        "page_address": address,
         **context,
     }
     return templates.TemplateResponse(request, template, full_context, status_code=status_code)
