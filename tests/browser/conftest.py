@@ -161,6 +161,17 @@ def page_record(server_url: str) -> PageRecord:
     return PageRecord(base_url=server_url)
 
 
+def record_into(page: Page, record: PageRecord) -> None:
+    """Record in `record` what the page (and every frame in it) requests, fails to load, logs,
+    throws and reports as a Content-Security-Policy violation."""
+    page.on("request", record.on_request)
+    page.on("requestfailed", record.on_request_failed)
+    page.on("console", record.on_console)
+    page.on("pageerror", record.on_page_error)
+    page.expose_function("__reportCspViolation", record.on_csp_violation)
+    page.add_init_script(CSP_LISTENER)
+
+
 @pytest.fixture
 def page(browser: Browser, page_record: PageRecord) -> Iterator[Page]:
     """Yield a page 1280 pixels wide in a fresh context; fail the test if the page misbehaved."""
@@ -169,12 +180,7 @@ def page(browser: Browser, page_record: PageRecord) -> Iterator[Page]:
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.on("request", page_record.on_request)
-    page.on("requestfailed", page_record.on_request_failed)
-    page.on("console", page_record.on_console)
-    page.on("pageerror", page_record.on_page_error)
-    page.expose_function("__reportCspViolation", page_record.on_csp_violation)
-    page.add_init_script(CSP_LISTENER)
+    record_into(page, page_record)
     yield page
     listener_installed = page.url.startswith(page_record.base_url) and page.evaluate(
         "Array.isArray(window.__cspViolations)"

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import CSP_LISTENER, TIMEOUT_MS, PageRecord
+from conftest import TIMEOUT_MS, PageRecord, record_into
 from playwright.sync_api import Browser, Download, FrameLocator, Locator, Page, expect
 
 from app.domain.licence import attribution_line
@@ -74,12 +74,7 @@ def host_page(browser: Browser, live_server: str) -> Iterator[tuple[Page, PageRe
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     record = PageRecord(base_url=live_server)
-    page.on("request", record.on_request)
-    page.on("requestfailed", record.on_request_failed)
-    page.on("console", record.on_console)
-    page.on("pageerror", record.on_page_error)
-    page.expose_function("__reportCspViolation", record.on_csp_violation)
-    page.add_init_script(CSP_LISTENER)
+    record_into(page, record)
     yield page, record
     context.close()
 
