@@ -32,6 +32,11 @@ from app.web.site import Site, site_of
 from app.web.templating import KIND_COLOURS, render
 
 router = APIRouter()
+EMBED_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"description": "The chart alone with its credit line, for an <iframe> on any site"},
+    400: {"description": "The version asked for is not a dataset version"},
+    404: {"description": "No such area of this kind, or no such metric"},
+}
 
 
 def chart_title(metric: Metric, area: Area) -> str:
@@ -156,7 +161,7 @@ async def _embed(
     return await run_in_threadpool(_rendered_now, request, build)
 
 
-@router.get("/embed/countries/{code}/{slug}", name="embed_country")
+@router.get("/embed/countries/{code}/{slug}", name="embed_country", responses=EMBED_RESPONSES)
 async def embed_country(
     request: Request, code: str, slug: str, version: str | None = None
 ) -> Response:
@@ -166,7 +171,7 @@ async def embed_country(
     return await _embed(request, "country", code, slug, version)
 
 
-@router.get("/embed/regions/{area_slug}/{slug}", name="embed_region")
+@router.get("/embed/regions/{area_slug}/{slug}", name="embed_region", responses=EMBED_RESPONSES)
 async def embed_region(
     request: Request, area_slug: str, slug: str, version: str | None = None
 ) -> Response:
