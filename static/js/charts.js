@@ -20,14 +20,35 @@
     }
   }
 
+  // A map's geometry comes from its versioned address (data-topojson), kept by the browser for a
+  // year, and is handed to Plotly as preloaded geo assets (Plotly's own offline mechanism).
+  function loadGeometry(block) {
+    var address = block.getAttribute("data-topojson");
+    if (!address) return Promise.resolve();
+    var name = address.split("?")[0].split("/").pop().replace(/\.json$/, "");
+    return fetch(address)
+      .then(function (response) {
+        if (!response.ok) throw new Error("map geometry: HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (topojson) {
+        window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+        window.PlotlyGeoAssets.topojson[name] = topojson;
+      });
+  }
+
   function draw(block) {
     var element = document.getElementById(block.getAttribute("data-chart-for"));
     if (!element) return;
     var figure = JSON.parse(block.textContent);
-    window.Plotly.newPlot(element, figure.data, figure.layout, config).then(function (plot) {
-      plot.on("plotly_click", openPoint);
-      element.setAttribute("data-drawn", "true");
-    });
+    loadGeometry(block)
+      .then(function () {
+        return window.Plotly.newPlot(element, figure.data, figure.layout, config);
+      })
+      .then(function (plot) {
+        plot.on("plotly_click", openPoint);
+        element.setAttribute("data-drawn", "true");
+      });
   }
 
   function drawAll() {
