@@ -10,17 +10,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import migrate, queries
-from app.backup import BackupError, restore_backup, write_backup
 from app.db import make_engine, transaction
 from app.domain.figures import FigureStatus
 from app.domain.moderation import ModerationAction
-from app.importing import ImportFileError, load_figure_rows, read_csv_rows
 from app.models import Figure
+from app.operations.backup import BackupError, restore_backup, write_backup
+from app.operations.importing import ImportFileError, load_figure_rows, read_csv_rows
+from app.operations.rate_importing import RATES_CSV, load_rate_rows
+from app.operations.seeding import describe, seed_demo
+from app.operations.synthetic import seed_synthetic
 from app.passwords import hash_password
-from app.rate_importing import RATES_CSV, load_rate_rows
-from app.seeding import describe, seed_demo
 from app.settings import load_settings
-from app.synthetic import seed_synthetic
 
 IMPORT_ACTOR = "import"
 

@@ -22,27 +22,24 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app.db import make_engine, make_sessionmaker, writing
 from app.secret_key import resolve_secret_key
 from app.settings import PROJECT_ROOT, Settings, load_settings
-from app.web import (
-    api,
-    api_docs,
-    auth,
-    coverage,
-    export,
-    pages,
-    review,
-    review_rates,
-    review_sources,
-    submit,
-)
-from app.web.pagecache import BodyCache, page_reads
-from app.web.prebuild import DownloadPrebuilder
-from app.web.readers import ReaderTimeoutMiddleware
-from app.web.security import (
+from app.web.api import docs as api_docs
+from app.web.api import routes as api_routes
+from app.web.downloads import routes as download_routes
+from app.web.downloads.built_ahead import DownloadPrebuilder
+from app.web.http.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
     refuse_nul_in_address,
 )
-from app.web.sessions import SessionCookieMiddleware
+from app.web.http.sessions import SessionCookieMiddleware
+from app.web.http.slow_readers import ReaderTimeoutMiddleware
+from app.web.moderation import figures as moderation_figures
+from app.web.moderation import login, submit
+from app.web.moderation import rates as moderation_rates
+from app.web.moderation import sources as moderation_sources
+from app.web.pages import coverage
+from app.web.pages import routes as page_routes
+from app.web.pages.page_cache import BodyCache, page_reads
 from app.web.templating import make_templates, render
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -125,15 +122,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok"})
 
-    app.include_router(pages.router)
+    app.include_router(page_routes.router)
     app.include_router(coverage.router)
     app.include_router(submit.router)
-    app.include_router(auth.router)
-    app.include_router(review.router)
-    app.include_router(review_sources.router)
-    app.include_router(review_rates.router)
-    app.include_router(api.router)
-    app.include_router(export.router)
+    app.include_router(login.router)
+    app.include_router(moderation_figures.router)
+    app.include_router(moderation_sources.router)
+    app.include_router(moderation_rates.router)
+    app.include_router(api_routes.router)
+    app.include_router(download_routes.router)
     app.include_router(api_docs.router)
 
     @app.exception_handler(HTTPException)

@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     request_header_timeout_seconds: float = 10.0
     request_body_timeout_seconds: float = 30.0
     # A download whose reader takes no bytes for this long is cut off, freeing its slot (one of
-    # app.web.export.CONCURRENT_EXPORTS).
+    # app.web.downloads.routes.CONCURRENT_EXPORTS).
     export_reader_timeout_seconds: float = 30.0
     submissions_per_hour: int = 10
     # Failed logins for one account from one client (an IPv6 client's /64), and for any accounts
@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     page_cache_bytes: int = 64 * 1024 * 1024
     export_cache_dir: str = str(PROJECT_ROOT / "var" / "cache" / "exports")
     # How often each server process looks for a new dataset version whose full downloads it
-    # should build ahead (app.web.prebuild); 0 builds nothing ahead.
+    # should build ahead (app.web.downloads.built_ahead); 0 builds nothing ahead.
     export_prebuild_seconds: float = 10.0
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import Engine, func, make_url, select, text
 from app.db import make_engine, transaction
 from app.migrate import upgrade
 from app.models import Figure, FigureRevision, Submission
+from app.operations.seeding import seed_demo
 from app.secret_key import token_hash
-from app.seeding import seed_demo
 
 NONCE = re.compile(r"reliability nonce ([A-Za-z0-9-]+)")
 POSTGRES_BIN = Path("/usr/lib/postgresql")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx2
 from sqlalchemy import select
 
-from app.backup import summarise
 from app.db import make_engine
 from app.models import Submission
+from app.operations.backup import summarise
 from reliability.databases import Database, create_database
 from reliability.results import Result, RunSettings, run_cli
 from reliability.server import Server, free_port

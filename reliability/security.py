@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from app.db import make_engine
 from app.models import Submission
+from app.operations.synthetic import seed_synthetic
 from app.secret_key import token_hash
-from app.synthetic import seed_synthetic
 from reliability.databases import Database, fresh_database
 from reliability.proxy import TlsProxy
 from reliability.results import Result, RunSettings, run_cli

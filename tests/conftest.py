@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.db import make_engine, transaction
 from app.main import create_app
 from app.migrate import upgrade
-from app.seeding import seed_demo
+from app.operations.seeding import seed_demo
 from app.settings import Settings
 from servers import running_server
 from support import use_test_session

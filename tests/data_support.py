@@ -13,7 +13,7 @@ from app import queries
 from app.domain.figures import FigureStatus
 from app.figure_input import FigureIn
 from app.models import Figure
-from app.web.export import get_read_session
+from app.web.downloads.routes import get_read_session
 
 # What the demo data (both seed files) holds for Nepal: its metric sections in vocabulary order,
 # and the references of its enlisted figures.

@@ -29,14 +29,14 @@ from app.domain.sources import SourceKind
 from app.domain.spreadsheet import neutralise_cell
 from app.figure_input import FigureIn, clean_text, field_errors
 from app.migrate import upgrade
+from app.operations.seeding import seed_demo
 from app.passwords import hash_password
 from app.rate_input import RateIn
-from app.seeding import seed_demo
 from app.web.deps import get_session
-from app.web.figure_form import figure_values
-from app.web.pagecache import PageReads
-from app.web.submit import SUBMITTER_FIELDS
-from app.web.versioncheck import SharedVersionReads
+from app.web.moderation.figure_form import figure_values
+from app.web.moderation.submit import SUBMITTER_FIELDS
+from app.web.pages.page_cache import PageReads
+from app.web.pages.version_reads import SharedVersionReads
 
 
 def record(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.comparisons import make_group
 from app.domain.figures import FigureStatus
-from app.web import context
+from app.web.pages import builders as context
 from data_support import add_figure
 
 ROW = re.compile(r'<tr id="figure-(\d+)" data-figure-id="\d+">')

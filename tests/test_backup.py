@@ -11,15 +11,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from app import queries
-from app.backup import BackupError, restore_backup, summarise, write_backup
 from app.db import make_engine, transaction
 from app.domain.figures import FigureStatus
 from app.figure_input import FigureIn
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import AuditEvent, Figure, FigureRevision, Submission
+from app.operations.backup import BackupError, restore_backup, summarise, write_backup
+from app.operations.seeding import seed_demo
 from app.passwords import hash_password
-from app.seeding import seed_demo
 from app.settings import Settings
 from support import MODERATOR, MODERATOR_PASSWORD, csrf_from, submission_form
 

@@ -9,8 +9,8 @@ from app.domain.claim_sides import current_estimate
 from app.domain.comparisons import group_by_metric
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
-from app.web.charts import SYMBOLS, estimates_chart, official_vs_independent_chart
-from app.web.map_chart import MapArea, world_map
+from app.web.pages.charts import SYMBOLS, estimates_chart, official_vs_independent_chart
+from app.web.pages.map_chart import MapArea, world_map
 from app.web.templating import KIND_COLOURS, KIND_LABELS
 from support import record
 

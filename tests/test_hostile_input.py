@@ -20,8 +20,13 @@ from app.domain.figures import FigureStatus
 from app.domain.moderation import ModerationAction, check_reason
 from app.domain.spreadsheet import neutralise_cell
 from app.figure_input import clean_text
-from app.importing import ImportFileError, load_figure_rows, parse_csv_text, read_csv_rows
 from app.models import Submission
+from app.operations.importing import (
+    ImportFileError,
+    load_figure_rows,
+    parse_csv_text,
+    read_csv_rows,
+)
 from app.secret_key import token_hash
 from reliability.hostile_strings import HOSTILE_STRINGS, INVALID_UTF8, HostileString
 from support import csrf_from, expected_form_errors, submission_form

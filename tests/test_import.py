@@ -17,13 +17,13 @@ from app.__main__ import _progress_bar, main
 from app.db import make_engine
 from app.domain.exports import EXPORT_COLUMNS, FIGURE_COLUMNS
 from app.domain.figures import FigureStatus
-from app.importing import (
+from app.models import AuditEvent, Figure, FigureRevision
+from app.operations.importing import (
     ImportFileError,
     load_figure_rows,
     parse_csv_text,
     read_csv_rows,
 )
-from app.models import AuditEvent, Figure, FigureRevision
 
 GOOD = {
     "external_ref": "T1",

@@ -14,7 +14,7 @@ import pytest
 
 from app.domain.claim_sides import Side
 from app.domain.vocabulary import CLAIMANT_KINDS
-from app.web.map_chart import MAP_COLOURS, MAP_NO_ESTIMATE
+from app.web.pages.map_chart import MAP_COLOURS, MAP_NO_ESTIMATE
 
 WHITE = "#ffffff"
 SIMULATIONS = {

@@ -25,9 +25,9 @@ from app.domain.filters import FigureFilter
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import Figure, FigureRevision, Submission
+from app.operations.synthetic import generate
 from app.settings import Settings
-from app.synthetic import generate
-from app.web.pagecache import BodyCache, CachedBody
+from app.web.pages.page_cache import BodyCache, CachedBody
 from data_support import add_figure, figure_input, see_test_session
 from support import reference_csv
 

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from app.db import make_engine
 from app.main import create_app
 from app.settings import Settings
-from app.web import prebuild
-from app.web.prebuild import LOCK_NAME, build_full_downloads
+from app.web.downloads import built_ahead as prebuild
+from app.web.downloads.built_ahead import LOCK_NAME, build_full_downloads
 
 
 def _settings(database_url: str, directory: Path, every: float = 0) -> Settings:

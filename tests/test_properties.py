@@ -19,7 +19,7 @@ from app.domain.figures import Bound, ClaimantKind, check_bounds
 from app.domain.records import FORM_FIELDS as FIGURE_FIELDS
 from app.figure_input import FigureIn, clean_text, field_errors, parse_number
 from app.secret_key import token_hash
-from app.web.submit import HONEYPOT_FIELD, SUBMITTER_FIELDS
+from app.web.moderation.submit import HONEYPOT_FIELD, SUBMITTER_FIELDS
 from reliability.hostile_strings import HOSTILE_STRINGS
 from support import csrf_from, expected_form_errors, submission_form
 

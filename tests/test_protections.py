@@ -15,8 +15,8 @@ from app.db import make_engine, transaction
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import AuditEvent, Figure, FigureRevision, Submission
+from app.operations.seeding import seed_demo
 from app.passwords import hash_password
-from app.seeding import seed_demo
 from app.settings import Settings
 from support import MODERATOR, MODERATOR_PASSWORD, csrf_from, submission_form
 

@@ -16,7 +16,7 @@ from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.figure_input import FigureIn
 from app.migrate import upgrade
 from app.models import Figure, FigureRevision, Source, TimelineEvent
-from app.seeding import SEEDS_DIR, describe, seed_demo
+from app.operations.seeding import SEEDS_DIR, describe, seed_demo
 from data_support import NEPAL_ENLISTED
 
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.figure_input import field_errors
 from app.models import ExchangeRate, ExchangeRateRevision
+from app.operations.seeding import SEEDS_DIR, describe, seed_demo
 from app.queries.rates import store_rate
-from app.seeding import SEEDS_DIR, describe, seed_demo
 from support import rate_in
 
 

@@ -16,7 +16,7 @@ from app.db import make_engine, transaction
 from app.domain.vocabulary import METRIC_UNITS, MONEY_METRICS
 from app.migrate import upgrade
 from app.models import Area, Figure, Metric
-from app.seeding import SEEDS_DIR, describe, seed_demo
+from app.operations.seeding import SEEDS_DIR, describe, seed_demo
 
 SECOND_FILE = "figures_2.csv"
 RESEARCH_FILE = SEEDS_DIR / "research" / "research_figures_2.csv"

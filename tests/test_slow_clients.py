@@ -14,8 +14,8 @@ import pytest
 
 from app.db import make_engine
 from app.migrate import upgrade
-from app.synthetic import seed_synthetic
-from app.web.export import CONCURRENT_EXPORTS
+from app.operations.synthetic import seed_synthetic
+from app.web.downloads.routes import CONCURRENT_EXPORTS
 from servers import TEST_SECRET_KEY, running_server
 
 DEADLINE = 1.5  # seconds, the server's header and body timeouts here

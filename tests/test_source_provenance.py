@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.domain.figures import FigureStatus
-from app.importing import load_figure_rows, read_csv_rows
 from app.models import Figure, Submission
+from app.operations.importing import load_figure_rows, read_csv_rows
 from data_support import add_figure, csv_rows, see_test_session
 from support import csrf_from, submission_form
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.web.versioncheck import SharedVersionReads
+from app.web.pages.version_reads import SharedVersionReads
 
 
 def run(scenario: Callable[[], Coroutine[Any, Any, Any]]) -> Any:

@@ -17,7 +17,7 @@ from sqlalchemy import make_url, text
 
 from app.db import make_engine, transaction
 from app.migrate import upgrade
-from app.seeding import seed_demo
+from app.operations.seeding import seed_demo
 
 
 def _on_server(server_url: str, statement: str) -> None:

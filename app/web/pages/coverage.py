@@ -14,10 +14,10 @@ from app import queries
 from app.domain.coverage import CoverageCell, coverage_cells, missing_core_metrics
 from app.models import Area, Metric
 from app.web import urls
-from app.web.conditional import cached_json, version_or_not_modified
-from app.web.context import area_url, data_links
+from app.web.api.conditional import cached_json, version_or_not_modified
 from app.web.deps import SessionDep
-from app.web.pagecache import cached_page
+from app.web.pages.builders import area_url, data_links
+from app.web.pages.page_cache import cached_page
 from app.web.templating import render
 
 router = APIRouter()

@@ -21,10 +21,10 @@ from app.domain.records import entered_values
 from app.figure_input import FigureIn
 from app.models import Figure, Moderator, Submission
 from app.web import urls
-from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
-from app.web.figure_form import figure_values, form_choices, parse_figure
-from app.web.forms import CheckedForm, moderator_page
+from app.web.http.forms import CheckedForm, moderator_page
+from app.web.moderation.figure_form import figure_values, form_choices, parse_figure
+from app.web.moderation.login import ModeratorDep, require_moderator
 from app.web.templating import render
 
 router = APIRouter(prefix="/review", dependencies=[Depends(require_moderator)])

@@ -21,10 +21,10 @@ from typing import Any, cast
 from sqlalchemy import Engine, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app import synthetic_rows
 from app.db import transaction
 from app.domain.vocabulary import CLAIMANT_KINDS, METRICS
 from app.models import Figure, FigureRevision, Source, Submission
+from app.operations import synthetic_rows
 from app.queries.vocabulary import sync_vocabulary
 
 REFERENCE_PREFIX = "SYN"

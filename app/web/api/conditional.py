@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.web.caching import caching_headers, etag_for, not_modified
-from app.web.pagecache import cached_body
+from app.web.http.conditional import caching_headers, etag_for, not_modified
+from app.web.pages.page_cache import cached_body
 
 
 def fresh_or_not_modified(request: Request, response: Response, etag: str) -> Response | None:

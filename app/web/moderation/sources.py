@@ -19,9 +19,9 @@ from app.models import Moderator, Source
 from app.queries.source_edits import edit_source, source_for_update
 from app.source_input import SOURCE_FIELDS, SourceIn
 from app.web import urls
-from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
-from app.web.forms import CheckedForm, moderator_page
+from app.web.http.forms import CheckedForm, moderator_page
+from app.web.moderation.login import ModeratorDep, require_moderator
 from app.web.templating import render
 
 router = APIRouter(prefix="/review/sources", dependencies=[Depends(require_moderator)])

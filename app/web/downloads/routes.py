@@ -23,10 +23,10 @@ from app.domain.exports import csv_chunks_from_rows, json_chunks
 from app.domain.filters import FigureFilter
 from app.settings import Settings
 from app.web import urls
-from app.web.api import CONDITIONAL, checked_filter
-from app.web.api_schemas import ExportQuery
-from app.web.caching import caching_headers, etag_for, not_modified
-from app.web.filecache import SNAPSHOT_FLAG, cache_path, written_through
+from app.web.api.routes import CONDITIONAL, checked_filter
+from app.web.api.schemas import ExportQuery
+from app.web.downloads.kept_files import SNAPSHOT_FLAG, cache_path, written_through
+from app.web.http.conditional import caching_headers, etag_for, not_modified
 
 router = APIRouter(prefix="/export", tags=["downloads"])
 CONCURRENT_EXPORTS = 4

@@ -15,10 +15,10 @@ from app.domain.figures import FigureStatus
 from app.figure_input import clean_text
 from app.secret_key import new_token, token_hash
 from app.web import urls
-from app.web.clients import client_key
 from app.web.deps import SessionDep
-from app.web.figure_form import figure_values, form_choices, parse_figure
-from app.web.forms import CSRF_FIELD, FORGED, RawForm, csrf_token
+from app.web.http.clients import client_key
+from app.web.http.forms import CSRF_FIELD, FORGED, RawForm, csrf_token
+from app.web.moderation.figure_form import figure_values, form_choices, parse_figure
 from app.web.templating import render
 
 router = APIRouter()

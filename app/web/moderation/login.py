@@ -17,10 +17,10 @@ from app.domain.throttles import login_backoff_seconds
 from app.models import Moderator
 from app.passwords import verify_password
 from app.secret_key import keyed_hash, token_hash
-from app.web.clients import client_key
 from app.web.deps import SessionDep
-from app.web.forms import CheckedForm, PostedForm, csrf_token
-from app.web.sessions import current_sid, rotate_sid
+from app.web.http.clients import client_key
+from app.web.http.forms import CheckedForm, PostedForm, csrf_token
+from app.web.http.sessions import current_sid, rotate_sid
 from app.web.templating import render
 
 router = APIRouter()

@@ -1,7 +1,7 @@
 """The downloads of every published figure, built ahead once per dataset version.
 
 A full download of a large dataset takes a while to build (rows are read and written one by
-one); once built for a version it is served from its file (app.web.filecache). A thread in
+one); once built for a version it is served from its file (app.web.downloads.kept_files). A thread in
 each server process looks at the dataset version every few seconds and, when the full CSV or
 JSON download of the current version is missing, builds it, so a reader's download is served
 from the file rather than built while they wait. One process builds at a time (a lock file);
@@ -21,9 +21,9 @@ from sqlalchemy import Engine
 
 from app import queries
 from app.settings import Settings
-from app.web.api_schemas import ExportQuery
-from app.web.export import export_body, kept_download_path, snapshot_session
-from app.web.filecache import written_through
+from app.web.api.schemas import ExportQuery
+from app.web.downloads.kept_files import written_through
+from app.web.downloads.routes import export_body, kept_download_path, snapshot_session
 
 try:
     import fcntl

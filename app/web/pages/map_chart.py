@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.claim_sides import CurrentEstimate
-from app.web.charts import FONT, escape_plotly, log_ticks
+from app.web.pages.charts import FONT, escape_plotly, log_ticks
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.figure_input import field_errors
-from app.importing import CsvLayout, CsvRow, RefusedRow, too_long_cells
+from app.operations.importing import CsvLayout, CsvRow, RefusedRow, too_long_cells
 from app.rate_input import RATE_COLUMNS, REQUIRED_RATE_COLUMNS, RateIn
 
 RATES_CSV = CsvLayout(

@@ -1,5 +1,5 @@
 """The API's query parameters and its area, metric and source models (figures and comparisons:
-app.web.api_figure_schemas).
+app.web.api.figure_schemas).
 
 Numbers are exact decimals written as text ("15000", "2.5"), as stored; dates are partial ISO
 text ("2025", "2025-11", "2025-11-19"), as precise as the source.
@@ -16,7 +16,7 @@ from app.figure_input import parse_partial_date
 from app.models import Area, Metric, Source, TimelineEvent
 from app.queries.sources import source_provenance
 from app.web import urls
-from app.web.api_figure_schemas import (
+from app.web.api.figure_schemas import (
     ComparisonOut,
     FigureOut,
     PartialIso,

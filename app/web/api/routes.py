@@ -27,7 +27,8 @@ from app.domain.sources import SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area
 from app.web import urls
-from app.web.api_figure_schemas import (
+from app.web.api.conditional import cached_json, fresh_or_not_modified, version_or_not_modified
+from app.web.api.figure_schemas import (
     ComparisonOut,
     FigureDetailOut,
     FigureOut,
@@ -35,7 +36,7 @@ from app.web.api_figure_schemas import (
     RevisionOut,
     figure_fields,
 )
-from app.web.api_schemas import (
+from app.web.api.schemas import (
     ApiIndexOut,
     AreaDetailOut,
     AreaListOut,
@@ -50,10 +51,9 @@ from app.web.api_schemas import (
     SourceOut,
     TimelineEventOut,
 )
-from app.web.caching import etag_for
-from app.web.conditional import cached_json, fresh_or_not_modified, version_or_not_modified
-from app.web.context import citation_text
 from app.web.deps import SessionDep
+from app.web.http.conditional import etag_for
+from app.web.pages.builders import citation_text
 
 router = APIRouter(prefix=urls.API_PREFIX, tags=["data"])
 CONDITIONAL: dict[int | str, dict[str, Any]] = {

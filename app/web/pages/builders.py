@@ -24,7 +24,8 @@ from app.domain.records import FigureRecord
 from app.domain.sources import SOURCE_KIND_LABELS, SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
-from app.web import charts, urls
+from app.web import urls
+from app.web.pages import charts
 from app.web.templating import KIND_COLOURS
 
 # An area page's section lists its group's latest figures; every figure is on the group's own

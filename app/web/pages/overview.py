@@ -13,8 +13,9 @@ from app.domain.comparisons import make_group, most_contested, summarise_by_area
 from app.domain.records import FigureRecord
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric
-from app.web import charts, map_chart, urls
-from app.web.context import Summarised, area_url, data_links
+from app.web import urls
+from app.web.pages import charts, map_chart
+from app.web.pages.builders import Summarised, area_url, data_links
 from app.web.templating import KIND_COLOURS
 
 HEADLINE_AREA = "world"

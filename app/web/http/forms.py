@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 
 from app.models import Moderator
 from app.secret_key import keyed_hash
-from app.web.sessions import current_sid
+from app.web.http.sessions import current_sid
 
 CSRF_FIELD = "csrf_token"
 MAX_FIELDS = 100

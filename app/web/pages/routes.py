@@ -14,10 +14,11 @@ from starlette.responses import Response
 from app import queries
 from app.domain.figures import FigureStatus, parse_identifier
 from app.domain.sources import SourceKind
-from app.web import context, urls
+from app.web import urls
 from app.web.deps import SessionDep
-from app.web.overview_page import map_metric_of, overview_page
-from app.web.pagecache import cached_page
+from app.web.pages import builders as context
+from app.web.pages.overview import map_metric_of, overview_page
+from app.web.pages.page_cache import cached_page
 from app.web.templating import render
 
 router = APIRouter()

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.figures import FigureStatus
 from app.figure_input import clean_text, normalise_url, parse_partial_date
-from app.importing import ImportReport, load_figure_rows, read_csv_rows
-from app.rate_importing import RATES_CSV, RateImportReport, load_rate_rows
+from app.operations.importing import ImportReport, load_figure_rows, read_csv_rows
+from app.operations.rate_importing import RATES_CSV, RateImportReport, load_rate_rows
 from app.settings import PROJECT_ROOT
 
 SEEDS_DIR = PROJECT_ROOT / "seeds"

@@ -20,9 +20,9 @@ from app.models import ExchangeRate, Moderator
 from app.queries.rates import RATE_OBJECT
 from app.rate_input import RATE_COLUMNS, RateIn
 from app.web import urls
-from app.web.auth import ModeratorDep, require_moderator
 from app.web.deps import SessionDep
-from app.web.forms import CheckedForm, PostedForm, moderator_page
+from app.web.http.forms import CheckedForm, PostedForm, moderator_page
+from app.web.moderation.login import ModeratorDep, require_moderator
 from app.web.templating import render
 
 router = APIRouter(prefix="/review/rates", dependencies=[Depends(require_moderator)])

@@ -8,7 +8,7 @@ The cache is a bounded LRU (by bytes); one request renders a missing page while 
 asking for it at the same moment wait for it instead of rendering it too.
 
 Pages (`cached_page`) check the version with one statement shared by the requests waiting for
-it (app.web.versioncheck) and answer a hit without opening a session; only a miss renders, in
+it (app.web.pages.version_reads) and answer a hit without opening a session; only a miss renders, in
 a read transaction of its own, and keeps the page under the version that transaction saw.
 """
 
@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app import queries
-from app.web.versioncheck import SharedVersionReads
+from app.web.pages.version_reads import SharedVersionReads
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 LOCK_STRIPES = 64

@@ -1,5 +1,5 @@
 """What a synthetic figure looks like: its area, metric, numbers, dates, claimant, quote, source,
-history and submission, drawn from a seeded random generator (app/synthetic.py stores them)."""
+history and submission, drawn from a seeded random generator (app/operations/synthetic.py stores them)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The JSON API: routes, output schemas, docs and conditional answers."""

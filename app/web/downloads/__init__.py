@@ -1,0 +1,1 @@
+"""The downloads: routes, files kept per dataset version, building them ahead."""

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every route: security headers, sessions, forms and CSRF, conditional requests."""
