@@ -94,4 +94,4 @@ vendor-assets:
 # The committed .br and .gz siblings of the large static files (static/vendor, static/geo): brotli's
 # best quality takes seconds on them, so they are compressed once here rather than at every start.
 static-assets: venv
-	$(BIN)/python -m app.web.static_assets
+	$(BIN)/python -m app.web.http.static_files

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.settings import PROJECT_ROOT
-from app.web.caching import etag_for, etag_matches
+from app.web.http.conditional import etag_for, etag_matches
 
 STATIC_DIRECTORY = PROJECT_ROOT / "static"
 STATIC_PREFIX = "/static/"
@@ -187,17 +187,23 @@ def static_file(request: Request, name: str, v: str | None = None) -> Response:
     return Response(asset.bodies[encoding], media_type=asset.media_type, headers=headers)
 
 
-def precompress_large_files(directory: Path = STATIC_DIRECTORY) -> list[Path]:
-    """Write the .br and .gz siblings of every large compressible file that lacks fresh ones;
-    return the siblings written."""
-    written = []
+def lacking_precompressed(directory: Path = STATIC_DIRECTORY) -> list[Path]:
+    """Return the large compressible files whose .br and .gz siblings are missing or stale."""
+    lacking = []
     for path in _served_files(directory):
         data = path.read_bytes()
         if len(data) < PRECOMPRESSED_AT_BUILD_BYTES or not is_compressible(path, len(data)):
             continue
-        if len(_committed_siblings(path, data)) == len(SIBLING_SUFFIXES):
-            continue
-        for encoding, body in compress(data).items():
+        if len(_committed_siblings(path, data)) < len(SIBLING_SUFFIXES):
+            lacking.append(path)
+    return lacking
+
+
+def precompress_large_files(directory: Path = STATIC_DIRECTORY) -> list[Path]:
+    """Write the .br and .gz siblings of every large file that lacks fresh ones; return them."""
+    written = []
+    for path in lacking_precompressed(directory):
+        for encoding, body in compress(path.read_bytes()).items():
             sibling = path.with_name(path.name + SIBLING_SUFFIXES[encoding])
             sibling.write_bytes(body)
             written.append(sibling)
