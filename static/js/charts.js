@@ -37,10 +37,47 @@
       });
   }
 
+  // On a narrow screen a chart's legend goes above it and a colour scale under its map, so that
+  // the plot has the whole width and no label runs into another.
+  var NARROW = 600;
+  function fitNarrowScreen(element, figure) {
+    var width = element.clientWidth;
+    if (width >= NARROW) return;
+    var layout = figure.layout;
+    if (layout.legend) {
+      layout.legend = Object.assign({}, layout.legend, {
+        orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom",
+      });
+      layout.margin = Object.assign({}, layout.margin, { r: 30 });
+      layout.height = (layout.height || 340) + 80;
+      if (layout.xaxis) layout.xaxis = Object.assign({}, layout.xaxis, { nticks: 3 });
+      if (layout.xaxis && layout.xaxis2) {
+        layout.xaxis.domain = [0, 0.62];
+        layout.xaxis2 = Object.assign({}, layout.xaxis2, { domain: [0.76, 1] });
+      }
+    }
+    var scales = figure.data.filter(function (trace) {
+      return trace.colorbar && trace.showscale !== false;
+    });
+    if (!scales.length) return;
+    scales.forEach(function (trace) {
+      trace.colorbar.orientation = "h";
+      trace.colorbar.x = 0.5;
+      trace.colorbar.xanchor = "center";
+      trace.colorbar.y = 0;
+      trace.colorbar.yanchor = "top";
+      trace.colorbar.thickness = 10;
+      trace.colorbar.title = Object.assign({}, trace.colorbar.title, { side: "top" });
+    });
+    layout.height = Math.round(width * 0.55) + 90;
+    layout.margin = Object.assign({}, layout.margin, { b: 90 });
+  }
+
   function draw(block) {
     var element = document.getElementById(block.getAttribute("data-chart-for"));
     if (!element) return;
     var figure = JSON.parse(block.textContent);
+    fitNarrowScreen(element, figure);
     loadGeometry(block)
       .then(function () {
         return window.Plotly.newPlot(element, figure.data, figure.layout, config);
