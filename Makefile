@@ -25,8 +25,8 @@ run: venv
 test: venv chromium lint typecheck pytest
 
 lint: venv
-	$(BIN)/ruff check app tests migrations seeds bench reliability
-	$(BIN)/ruff format --check app tests migrations seeds bench reliability
+	$(BIN)/ruff check app tests migrations seeds bench reliability harness
+	$(BIN)/ruff format --check app tests migrations seeds bench reliability harness
 
 typecheck: venv
 	$(BIN)/mypy

@@ -21,6 +21,7 @@ from app.secret_key import resolve_secret_key
 from app.settings import Settings, load_settings
 from app.web.api import docs as api_docs
 from app.web.api import routes as api_routes
+from app.web.deps import AppState, set_app_state
 from app.web.downloads import routes as download_routes
 from app.web.downloads.built_ahead import DownloadPrebuilder
 from app.web.http.security import (
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         if prebuilder is not None:
             prebuilder.stop()
-        app.state.engine.dispose()
+        engine.dispose()
 
     app = FastAPI(
         title="Foreign recruits in Russia's army: sourced estimates",
@@ -81,15 +82,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(refuse_nul_in_address)],
     )
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
-    app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.write_sessionmaker = make_sessionmaker(writing(engine))
-    app.state.static_assets = load_static_assets()
-    app.state.templates = make_templates(StaticUrls(app.state.static_assets))
-    app.state.body_cache = BodyCache(settings.page_cache_bytes)
-    app.state.page_reads = page_reads(engine, app.state.sessionmaker)
-    app.state.secret_key = resolve_secret_key(settings)
+    sessions = make_sessionmaker(engine)
+    static_assets = load_static_assets()
+    set_app_state(
+        app,
+        AppState(
+            settings=settings,
+            engine=engine,
+            sessions=sessions,
+            write_sessions=make_sessionmaker(writing(engine)),
+            templates=make_templates(StaticUrls(static_assets)),
+            static_assets=static_assets,
+            body_cache=BodyCache(settings.page_cache_bytes),
+            page_reads=page_reads(engine, sessions),
+            secret_key=resolve_secret_key(settings),
+        ),
+    )
 
     served_over_https = settings.public_base_url.lower().startswith("https://")
     app.add_middleware(

@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     request_header_timeout_seconds: float = 10.0
     request_body_timeout_seconds: float = 30.0
     # A download whose reader takes no bytes for this long is cut off, freeing its slot (one of
-    # app.web.downloads.routes.CONCURRENT_EXPORTS).
+    # app.web.deps.CONCURRENT_EXPORTS).
     export_reader_timeout_seconds: float = 30.0
     submissions_per_hour: int = 10
     # Failed logins for one account from one client (an IPv6 client's /64), and for any accounts

@@ -13,19 +13,15 @@ prints rows per second and the server's memory before and at its peak. It prints
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx2
-from sqlalchemy import insert, make_url, text
+from sqlalchemy import insert, make_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
@@ -35,6 +31,8 @@ from app.domain.vocabulary import CLAIMANT_KINDS  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.models import Figure, FigureRevision, Source  # noqa: E402
 from app.queries import sync_vocabulary  # noqa: E402
+from harness.scratch_db import create_scratch_database  # noqa: E402
+from harness.server import ServerProcess  # noqa: E402
 
 AREAS = ("NPL", "IND", "CUB", "KEN", "LKA", "PRK", "world", "africa")
 METRICS = ("enlisted", "killed", "missing", "recruited", "criminal_cases")
@@ -43,12 +41,6 @@ QUOTE = (
     "According to the ministry, {n:,} nationals have signed contracts – «по данным» – and "
     "the figure may be higher; families say the real number is far larger than reported."
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _fill(database_url: str, rows: int) -> None:
@@ -151,56 +143,25 @@ def _download(base_url: str, path: str, pid: int) -> tuple[float, int, int, int]
     return elapsed, size, lines, peak
 
 
-def _postgres_database(server_url: str) -> tuple[str, str]:
-    name = f"dashboard_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop_postgres_database(server_url: str, name: str) -> None:
-    admin = make_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def run(rows: int, database_url: str) -> None:
     """Fill the database, serve it, download both exports and print what they cost."""
     started = time.perf_counter()
     _fill(database_url, rows)
     print(f"database: {make_url(database_url).get_backend_name()}, {rows:,} published figures")
     print(f"filled in {time.perf_counter() - started:.1f} s")
-    port = _free_port()
-    environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "benchmark"}
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, "-m", "app", "serve", "--port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+    with tempfile.TemporaryDirectory() as directory:
+        server = ServerProcess(
+            database_url, Path(directory) / "server.log", environment={"SECRET_KEY": "benchmark"}
         )
-        base_url = f"http://127.0.0.1:{port}"
+        server.start()
+        base_url = server.base_url
+        pid = server.process.pid if server.process else 0
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx2.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx2.HTTPError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("the server did not start:\n" + log.read().decode())
-                time.sleep(0.2)
             httpx2.get(f"{base_url}/export/figures.csv?area=NPL&metric=killed", timeout=60)
-            idle = _rss_kib(server.pid, "VmRSS")
+            idle = _rss_kib(pid, "VmRSS")
             print(
                 f"server resident memory before downloading: {idle / 1024:.1f} MiB"
-                f" (peak so far, start-up included: {_rss_kib(server.pid, 'VmHWM') / 1024:.1f} MiB)"
+                f" (peak so far, start-up included: {_rss_kib(pid, 'VmHWM') / 1024:.1f} MiB)"
             )
             with httpx2.Client(base_url=base_url, timeout=60) as api:
                 for path in ("/healthz", "/api/v1", "/api/v1/figures?limit=100"):
@@ -210,19 +171,16 @@ def run(rows: int, database_url: str) -> None:
                     milliseconds = (time.perf_counter() - started) * 1000 / 20
                     print(f"GET {path}: {milliseconds:.1f} ms a request")
             for path in ("/export/figures.csv", "/export/figures.json"):
-                seconds, size, lines, peak = _download(base_url, path, server.pid)
+                seconds, size, lines, peak = _download(base_url, path, pid)
                 print(
                     f"{path}: {rows:,} rows, {size / 1024 / 1024:.1f} MiB in {seconds:.2f} s:"
                     f" {rows / seconds:,.0f} rows/s, {size / 1024 / 1024 / seconds:.1f} MiB/s;"
                     f" server memory peak {peak / 1024:.1f} MiB"
                     f" (+{(peak - idle) / 1024:.1f} MiB over idle); {lines:,} lines"
                 )
-            print(
-                f"server peak resident memory (VmHWM): {_rss_kib(server.pid, 'VmHWM') / 1024:.1f} MiB"
-            )
+            print(f"server peak resident memory (VmHWM): {_rss_kib(pid, 'VmHWM') / 1024:.1f} MiB")
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server.stop()
 
 
 def main() -> None:
@@ -231,15 +189,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--postgres", help="a PostgreSQL server URL; a new database is made on it")
     arguments = parser.parse_args()
-    if arguments.postgres:
-        url, name = _postgres_database(arguments.postgres)
-        try:
-            run(arguments.rows, url)
-        finally:
-            _drop_postgres_database(arguments.postgres, name)
-        return
     with tempfile.TemporaryDirectory() as directory:
-        run(arguments.rows, f"sqlite:///{Path(directory) / 'bench.sqlite3'}")
+        database = create_scratch_database(Path(directory), arguments.postgres or "", "bench")
+        try:
+            run(arguments.rows, database.url)
+        finally:
+            database.drop()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,9 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+from harness.server import ServerProcess, free_port  # noqa: E402
+
 PYTHON = sys.executable
 BENCH_APP = "bench.bench_app:create_bench_app"  # the application plus /bench/bare
 PATHS = {
@@ -76,21 +78,21 @@ class Run:
     memory_mib: dict[str, float] = field(default_factory=dict)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _get(url: str, timeout: float = 600) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (our own server)
         return int(response.status), response.read()
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def _pid(server: ServerProcess) -> int:
+    """Return the process id of a started server (its master process)."""
+    assert server.process is not None, "the server is not running"
+    return server.process.pid
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes] | None, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if process is None or process.poll() is not None:
             raise RuntimeError(f"the server stopped while starting ({url})")
         try:
             if _get(url, timeout=2)[0] == 200:
@@ -305,63 +307,57 @@ def measure(
 ) -> Run:
     """Serve the database and measure every path, Datasette and the export; return the numbers."""
     run = Run(database, figures, tool, connections, duration)
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
     cache_dir = tempfile.mkdtemp(prefix="bench-exports-")
     environment = {
-        **os.environ,
-        "DATABASE_URL": url,
         "SECRET_KEY": "benchmark",
         "EXPORT_CACHE_DIR": cache_dir,
         # No downloads built ahead in the background: they would compete with the pages
         # measured, and the first download below measures the build itself.
         "EXPORT_PREBUILD_SECONDS": "0",
     }
-    command = [PYTHON, "-m", "app", "serve", "--workers", "2", "--port", str(port)]
-    command += ["--app", BENCH_APP]
-    with tempfile.TemporaryFile() as log:
-        server = _start(command, environment, log)
-        try:
-            _wait_until_up(base_url + "/healthz", server)
-            # Two seconds of load first: the second worker may still be starting when the first
-            # answers, and the first path measured would pay for it.
-            load(base_url, PATHS["bare"], tool, connections, 2)
-            with MemorySampler(server.pid) as memory:
-                memory.sample()
-                run.memory_mib["idle_total"] = memory.peak_total_kib / 1024
-                for name, path in PATHS.items():
-                    try:
-                        first = _warm(base_url, path, rounds=8)
-                        measured = load(base_url, path, tool, connections, duration)
-                    except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
-                        print(f"  {name}: failed ({error!r}); the server log follows")
-                        log.seek(0)
-                        print(log.read().decode(errors="replace")[-1500:])
-                        measured = Measure(name, path, 0.0, 0.0, 0.0, -1)
-                        run.measures.append(measured)
-                        _wait_until_up(base_url + "/healthz", server)
-                        continue
-                    measured.name, measured.first_ms = name, first
+    log = Path(cache_dir) / "server.log"
+    server = ServerProcess(
+        url, log, workers=2, environment=environment, arguments=("--app", BENCH_APP)
+    )
+    base_url = server.base_url
+    server.start()
+    try:
+        # Two seconds of load first: the second worker may still be starting when the first
+        # answers, and the first path measured would pay for it.
+        load(base_url, PATHS["bare"], tool, connections, 2)
+        with MemorySampler(_pid(server)) as memory:
+            memory.sample()
+            run.memory_mib["idle_total"] = memory.peak_total_kib / 1024
+            for name, path in PATHS.items():
+                try:
+                    first = _warm(base_url, path, rounds=8)
+                    measured = load(base_url, path, tool, connections, duration)
+                except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+                    print(f"  {name}: failed ({error!r}); the server log follows")
+                    print(server.log_tail(1500))
+                    measured = Measure(name, path, 0.0, 0.0, 0.0, -1)
                     run.measures.append(measured)
-                    print(f"  {database} {figures:,} {name}: {measured.requests_per_second:,.0f}/s")
-                run.memory_mib["pages_peak_process"] = memory.peak_process_kib / 1024
-                run.memory_mib["peak_total"] = memory.peak_total_kib / 1024
-            if export:
-                # A server started afresh: its memory is the export's, not the pages' before it.
-                _stop(server)
-                server = _start(command, environment, log)
-                _wait_until_up(base_url + "/healthz", server)
-                with MemorySampler(server.pid) as memory:
-                    run.export = _export(base_url, figures_published(url))
-                    run.memory_mib["export_peak_process"] = memory.peak_process_kib / 1024
-                    run.memory_mib["export_peak_total"] = memory.peak_total_kib / 1024
-        except Exception:
-            log.seek(0)
-            print(log.read().decode(errors="replace")[-4000:], file=sys.stderr)
-            raise
-        finally:
-            _stop(server)
-            shutil.rmtree(cache_dir, ignore_errors=True)
+                    _wait_until_up(base_url + "/healthz", server.process)
+                    continue
+                measured.name, measured.first_ms = name, first
+                run.measures.append(measured)
+                print(f"  {database} {figures:,} {name}: {measured.requests_per_second:,.0f}/s")
+            run.memory_mib["pages_peak_process"] = memory.peak_process_kib / 1024
+            run.memory_mib["peak_total"] = memory.peak_total_kib / 1024
+        if export:
+            # A server started afresh: its memory is the export's, not the pages' before it.
+            server.stop()
+            server.start()
+            with MemorySampler(_pid(server)) as memory:
+                run.export = _export(base_url, figures_published(url))
+                run.memory_mib["export_peak_process"] = memory.peak_process_kib / 1024
+                run.memory_mib["export_peak_total"] = memory.peak_total_kib / 1024
+    except Exception:
+        print(server.log_tail(), file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+        shutil.rmtree(cache_dir, ignore_errors=True)
     if datasette and database == "sqlite":
         run.measures.append(_datasette(url, tool, connections, duration))
     return run
@@ -398,7 +394,7 @@ def _datasette(url: str, tool: str, connections: int, duration: float) -> Measur
     """Return the measure of the Nepal query on Datasette serving the same SQLite file read-only."""
     executable = shutil.which("datasette") or str(Path(PYTHON).with_name("datasette"))
     path = Path(url.removeprefix("sqlite:///"))
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     query = f"/{path.stem}/figures.json?{DATASETTE_QUERY}"
     with tempfile.TemporaryFile() as log:

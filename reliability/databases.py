@@ -8,75 +8,50 @@ import re
 import shutil
 import subprocess
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, func, make_url, select, text
+from sqlalchemy import Engine, func, select, text
 
-from app.db import make_engine, transaction
-from app.migrate import upgrade
+from app.db import make_engine
 from app.models import Figure, FigureRevision, Submission
-from app.operations.seeding import seed_demo
 from app.secret_key import token_hash
+from harness.scratch_db import (
+    ScratchDatabase,
+    create_scratch_database,
+    migrate_and_seed,
+    scratch_database,
+)
 
 NONCE = re.compile(r"reliability nonce ([A-Za-z0-9-]+)")
 POSTGRES_BIN = Path("/usr/lib/postgresql")
 
 
-@dataclass
-class Database:
-    """A database made for one scenario: its kind, URL, and how to drop it afterwards."""
-
-    kind: str
-    url: str
-    server_url: str = ""
-    name: str = ""
-
-    def drop(self) -> None:
-        """Drop the database (a SQLite file is left in the run's directory)."""
-        if self.kind == "postgresql" and self.name:
-            admin = make_engine(self.server_url).execution_options(isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-            admin.dispose()
+Database = ScratchDatabase
 
 
 def create_database(kind: str, directory: Path, server_url: str, label: str) -> Database:
     """Return a new, empty database of this kind: a file in the directory or one on the server."""
-    if kind == "sqlite":
-        path = directory / f"{label}-{uuid.uuid4().hex[:6]}.sqlite3"
-        return Database(kind, f"sqlite:///{path}")
-    name = f"reliability_{label}_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    return Database(kind, url, server_url, name)
+    return create_scratch_database(
+        directory, server_url if kind == "postgresql" else "", f"reliability_{label}"
+    )
 
 
 def prepare(database: Database) -> None:
     """Migrate the database to the latest schema and load the demo data."""
-    upgrade(database.url)
-    engine = make_engine(database.url)
-    with transaction(engine) as session:
-        seed_demo(session)
-    engine.dispose()
+    migrate_and_seed(database.url)
 
 
 @contextmanager
 def fresh_database(kind: str, directory: Path, server_url: str, label: str) -> Iterator[Database]:
     """Yield a migrated, seeded database; drop it when done."""
-    database = create_database(kind, directory, server_url, label)
-    try:
-        prepare(database)
+    with scratch_database(
+        directory, server_url if kind == "postgresql" else "", f"reliability_{label}"
+    ) as database:
         yield database
-    finally:
-        database.drop()
 
 
 @dataclass

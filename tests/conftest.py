@@ -5,80 +5,49 @@ TEST_DATABASE_URL names a server (a fresh database is created beside the one it 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, make_url, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.db import make_engine, transaction
+from app.db import make_engine
 from app.main import create_app
-from app.migrate import upgrade
-from app.operations.seeding import seed_demo
 from app.settings import Settings
+from harness.scratch_db import ScratchDatabase, create_scratch_database, scratch_database
 from servers import running_server
 from support import use_test_session
 
 # Servers that tests build do not build downloads ahead unless a test asks for it
-# (tests/test_prebuild.py): a thread reading the database beside each test would make the tests
+# (tests/web/test_prebuild.py): a thread reading the database beside each test would make the tests
 # depend on its timing. The live servers the browser tests start inherit this too.
 os.environ["EXPORT_PREBUILD_SECONDS"] = "0"
 
 
-def _create_postgres_database(server_url: str) -> tuple[str, str]:
-    """Create an empty database on the server and return its URL and name."""
-    name = f"dashboard_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop_postgres_database(server_url: str, name: str) -> None:
-    admin = make_engine(server_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Return the URL of this run's database, migrated to head and seeded with the demo data."""
-    server_url = os.environ.get("TEST_DATABASE_URL", "")
-    if server_url.startswith("postgresql"):
-        url, name = _create_postgres_database(server_url)
-    else:
-        url, name = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}", ""
-    upgrade(url)
-    engine = make_engine(url)
-    with transaction(engine) as session:
-        seed_demo(session)
-    engine.dispose()
-    yield url
-    if name:
-        _drop_postgres_database(server_url, name)
+    with scratch_database(tmp_path_factory.mktemp("db"), SERVER_URL, "dashboard_test") as database:
+        yield database.url
 
 
 @pytest.fixture
 def empty_database_factory(tmp_path: Path) -> Iterator[Callable[[], str]]:
     """Yield a function that returns the URL of a new, empty database of the kind under test."""
-    server_url = os.environ.get("TEST_DATABASE_URL", "")
-    created: list[str] = []
+    created: list[ScratchDatabase] = []
 
     def create() -> str:
-        if server_url.startswith("postgresql"):
-            url, name = _create_postgres_database(server_url)
-            created.append(name)
-            return url
-        return f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        created.append(create_scratch_database(tmp_path, SERVER_URL, "dashboard_test"))
+        return created[-1].url
 
     yield create
-    for name in created:
-        _drop_postgres_database(server_url, name)
+    for database in created:
+        database.drop()
 
 
 @pytest.fixture

@@ -7,9 +7,11 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
+from dataclasses import replace
 from decimal import Decimal
 
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
@@ -23,16 +25,17 @@ from app.domain.exports import (
     export_values,
     hxl_row,
 )
-from app.domain.figures import Bound, ClaimantKind
+from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.records import FIGURE_SPEC, FigureRecord
 from app.domain.sources import SourceKind
 from app.domain.spreadsheet import neutralise_cell
 from app.figure_input import FigureIn, clean_text, field_errors
 from app.migrate import upgrade
+from app.models import Figure
 from app.operations.seeding import seed_demo
 from app.passwords import hash_password
 from app.rate_input import RateIn
-from app.web.deps import get_session
+from app.web.deps import app_state_of, get_session, get_snapshot_session, set_app_state
 from app.web.moderation.figure_form import figure_values
 from app.web.moderation.submit import SUBMITTER_FIELDS
 from app.web.pages.page_cache import PageReads
@@ -194,10 +197,11 @@ def use_test_session(app: FastAPI, session: Session) -> None:
         session.flush()
 
     app.dependency_overrides[get_session] = test_session
-    app.state.page_reads = PageReads(
+    reads = PageReads(
         version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
         session=lambda: nullcontext(session),
     )
+    set_app_state(app, replace(app_state_of(app), page_reads=reads))
 
 
 def rate_fields(**changes: str) -> dict[str, str]:
@@ -221,3 +225,65 @@ def rate_fields(**changes: str) -> dict[str, str]:
 def rate_in(**changes: str) -> RateIn:
     """Return a valid rate input, with changes."""
     return RateIn.model_validate(rate_fields(**changes))
+
+
+# What the demo data (both seed files) holds for Nepal: its metric sections in vocabulary order,
+# and the references of its enlisted figures.
+NEPAL_SECTIONS = [
+    "enlisted",
+    "returned",
+    "killed",
+    "missing",
+    "captured",
+    "recruitment_suspects",
+    "pay_monthly",
+    "signing_bonus",
+]
+NEPAL_ENLISTED = {"A07", "E11a", "E17a", "E18a", "RAS024", "RAS026", "RAS033"}
+
+
+def figure_input(**changes: object) -> FigureIn:
+    """Return a valid figure input (Nepal, killed, 7 persons) with some fields changed."""
+    values: dict[str, object] = {
+        "area": "NPL",
+        "metric": "killed",
+        "low": "7",
+        "high": "7",
+        "bound": "exact",
+        "unit": "persons",
+        "claimant": "Test claimant",
+        "claimant_kind": "media",
+        "quote": "seven were killed",
+        "source_url": "https://example.org/test",
+        "source_publisher": "Example",
+    }
+    values.update(changes)
+    return FigureIn.model_validate(values)
+
+
+def add_figure(session: Session, status: FigureStatus, **changes: object) -> Figure:
+    """Store a figure that reached this status the way moderation moves it (with revisions)."""
+    first = FigureStatus.PUBLISHED if status is FigureStatus.RETRACTED else status
+    figure = queries.add_figure(
+        session, figure_input(**changes), status=first, changed_by="test", reason="test"
+    )
+    if status is FigureStatus.RETRACTED:
+        queries.set_figure_status(
+            session, figure=figure, status=status, changed_by="test", reason="test"
+        )
+    return figure
+
+
+def see_test_session(client: TestClient, session: Session) -> TestClient:
+    """Return the client with downloads reading through the test's session too."""
+
+    def test_read_session() -> Iterator[Session]:
+        yield session
+
+    client.app.dependency_overrides[get_snapshot_session] = test_read_session  # type: ignore[attr-defined]
+    return client
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """Return the rows of CSV text (a leading byte-order mark ignored)."""
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))

@@ -1,7 +1,6 @@
 """Every read and write as fn(session, ...): flush, never commit; the caller owns the transaction."""
 
 from app.queries.audit import audit_events_for, record_audit
-from app.queries.decisions import change_figure, decide_submission
 from app.queries.figures import (
     add_figure,
     count_figures,
@@ -16,6 +15,7 @@ from app.queries.figures import (
     revisions_of,
     set_figure_status,
 )
+from app.queries.moderation import change_figure, decide_submission
 from app.queries.moderators import (
     add_moderator,
     moderator_by_username,

@@ -19,6 +19,7 @@ from app.models import Source
 from app.queries.sources import source_provenance
 from app.settings import PROJECT_ROOT
 from app.web import urls
+from app.web.deps import app_state
 
 KIND_COLOURS = {kind.kind.value: kind.colour for kind in CLAIMANT_KINDS}
 
@@ -74,7 +75,7 @@ def render(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
     """Return the template rendered with the context and the site's common values."""
-    templates: Jinja2Templates = request.app.state.templates
-    settings = request.app.state.settings
+    templates: Jinja2Templates = app_state(request).templates
+    settings = app_state(request).settings
     full_context = {"site_name": settings.site_name, **context}
     return templates.TemplateResponse(request, template, full_context, status_code=status_code)

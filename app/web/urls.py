@@ -40,22 +40,22 @@ def submission_status(token: str) -> str:
     return f"/submissions/{token}"
 
 
-def review_figure(figure_id: int) -> str:
+def moderation_figure(figure_id: int) -> str:
     """Return a figure's page for moderators."""
     return f"/review/figures/{figure_id}"
 
 
-def review_submission(submission_id: int) -> str:
+def moderation_submission(submission_id: int) -> str:
     """Return a submission's page for moderators."""
     return f"/review/submissions/{submission_id}"
 
 
-def review_source(source_id: int) -> str:
+def moderation_source(source_id: int) -> str:
     """Return a source record's edit page for moderators."""
     return f"/review/sources/{source_id}"
 
 
-def review_rate(rate_id: int) -> str:
+def moderation_rate(rate_id: int) -> str:
     """Return an exchange rate's edit page for moderators."""
     return f"/review/rates/{rate_id}"
 

@@ -18,7 +18,6 @@ from app import queries
 from app.domain.comparisons import (
     by_disagreement,
     group_by_area_and_metric,
-    group_by_metric,
     make_group,
 )
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
@@ -49,11 +48,11 @@ from app.web.api.schemas import (
     SourceDetailOut,
     SourceListOut,
     SourceOut,
-    TimelineEventOut,
 )
-from app.web.deps import SessionDep
+from app.web.deps import SessionDep, app_state
 from app.web.http.conditional import etag_for
 from app.web.pages.builders import citation_text
+from app.web.pages.data import area_data
 
 router = APIRouter(prefix=urls.API_PREFIX, tags=["data"])
 CONDITIONAL: dict[int | str, dict[str, Any]] = {
@@ -63,7 +62,7 @@ Identifier = Annotated[int, Path(ge=1, le=MAX_IDENTIFIER)]
 
 
 def _public_base_url(request: Request) -> str:
-    return str(request.app.state.settings.public_base_url)
+    return str(app_state(request).settings.public_base_url)
 
 
 def checked_filter(session: Session, query: FigureQuery) -> FigureFilter:
@@ -155,20 +154,7 @@ def area(
         return unchanged
 
     def build() -> AreaDetailOut:
-        records = queries.published_records(session, area_code=found.code)
-        metric_order = [metric.slug for metric in queries.list_metrics(session)]
-        groups = group_by_metric(records, metric_order)
-        base_url = _public_base_url(request)
-        counts = {group.metric_slug: len(group.records) for group in groups}
-        return AreaDetailOut(
-            **AreaSummaryOut.of(found, counts).model_dump(),
-            dataset_version=version,
-            description=found.description,
-            comparisons=[ComparisonOut.of(group, base_url) for group in groups],
-            timeline=[
-                TimelineEventOut.of(event) for event in queries.timeline_for(session, found.code)
-            ],
-        )
+        return AreaDetailOut.of(area_data(session, found), _public_base_url(request))
 
     return cached_json(request, version, build)
 

@@ -23,6 +23,7 @@ from app.web.api.figure_schemas import (
     ProvenanceOut,
     partial_iso,
 )
+from app.web.pages.data import AreaData
 
 PARTIAL_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 MAX_PAGE_SIZE = 1000
@@ -169,6 +170,17 @@ class AreaDetailOut(AreaSummaryOut):
     description: str
     comparisons: list[ComparisonOut]
     timeline: list[TimelineEventOut]
+
+    @classmethod
+    def of(cls, data: AreaData, base_url: str) -> AreaDetailOut:  # type: ignore[override]
+        """Return an area's data as its page shows it."""
+        return cls(
+            **AreaSummaryOut.of(data.area, data.metric_counts).model_dump(),
+            dataset_version=data.dataset_version,
+            description=data.area.description,
+            comparisons=[ComparisonOut.of(group, base_url) for group in data.groups],
+            timeline=[TimelineEventOut.of(event) for event in data.timeline],
+        )
 
 
 class MetricOut(BaseModel):

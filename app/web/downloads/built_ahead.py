@@ -22,8 +22,9 @@ from sqlalchemy import Engine
 from app import queries
 from app.settings import Settings
 from app.web.api.schemas import ExportQuery
+from app.web.deps import snapshot_session
 from app.web.downloads.kept_files import written_through
-from app.web.downloads.routes import export_body, kept_download_path, snapshot_session
+from app.web.downloads.routes import export_body, kept_download_path
 
 try:
     import fcntl

@@ -8,13 +8,11 @@ figures there are.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -25,34 +23,11 @@ from app.settings import Settings
 from app.web import urls
 from app.web.api.routes import CONDITIONAL, checked_filter
 from app.web.api.schemas import ExportQuery
+from app.web.deps import SnapshotSessionDep, app_state
 from app.web.downloads.kept_files import SNAPSHOT_FLAG, cache_path, written_through
 from app.web.http.conditional import caching_headers, etag_for, not_modified
 
 router = APIRouter(prefix="/export", tags=["downloads"])
-CONCURRENT_EXPORTS = 4
-
-
-@contextmanager
-def snapshot_session(engine: Engine) -> Iterator[Session]:
-    """Yield a read-only session that sees one snapshot of the data until it closes."""
-    if engine.dialect.name == "postgresql":
-        engine = engine.execution_options(
-            isolation_level="REPEATABLE READ", postgresql_readonly=True
-        )
-    with Session(engine, expire_on_commit=False, info={SNAPSHOT_FLAG: True}) as session:
-        yield session
-
-
-def get_read_session(request: Request) -> Iterator[Session]:
-    """Yield a read-only session on one snapshot, closed after the response has been sent."""
-    with snapshot_session(request.app.state.engine) as session:
-        yield session
-
-
-ReadSessionDep = Annotated[
-    Session,
-    Depends(get_read_session, scope="request", max_concurrency=CONCURRENT_EXPORTS),
-]
 
 
 def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
@@ -113,7 +88,7 @@ def _download(
     etag = etag_for(version)
     if (cached := not_modified(request, etag)) is not None:
         return cached
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     file_name = f"figures-{figure_filter.slug()}-{version}.{file_format}"
     headers = {
         **caching_headers(etag),
@@ -147,7 +122,7 @@ JSON_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 @router.get("/figures.csv", response_class=StreamingResponse, responses=CSV_RESPONSE)
 def figures_csv(
-    request: Request, query: Annotated[ExportQuery, Query()], session: ReadSessionDep
+    request: Request, query: Annotated[ExportQuery, Query()], session: SnapshotSessionDep
 ) -> Response:
     """Every published figure the filters select, with its source, as CSV (spreadsheet-safe)."""
     return _download(request, query, session, "csv", "text/csv; charset=utf-8")
@@ -155,7 +130,7 @@ def figures_csv(
 
 @router.get("/figures.json", response_class=StreamingResponse, responses=JSON_RESPONSE)
 def figures_json(
-    request: Request, query: Annotated[ExportQuery, Query()], session: ReadSessionDep
+    request: Request, query: Annotated[ExportQuery, Query()], session: SnapshotSessionDep
 ) -> Response:
     """Every published figure the filters select, with its source, as one JSON document."""
     return _download(request, query, session, "json", "application/json")

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 
 from app.models import Moderator
 from app.secret_key import keyed_hash
+from app.web.deps import app_state
 from app.web.http.sessions import current_sid
 
 CSRF_FIELD = "csrf_token"
@@ -39,7 +40,7 @@ class PostedForm:
 
 def csrf_token(request: Request) -> str:
     """Return the CSRF token for this visitor's session."""
-    return keyed_hash(request.app.state.secret_key, "csrf", current_sid(request))
+    return keyed_hash(app_state(request).secret_key, "csrf", current_sid(request))
 
 
 def _same_origin(request: Request) -> bool:
@@ -50,7 +51,7 @@ def _same_origin(request: Request) -> bool:
     if origin is None or origin == "null":
         return origin is None
     given = urlsplit(origin)
-    ours = (str(request.base_url), request.app.state.settings.public_base_url)
+    ours = (str(request.base_url), app_state(request).settings.public_base_url)
     return any(
         (given.scheme, given.netloc) == (expected.scheme, expected.netloc)
         for expected in map(urlsplit, ours)

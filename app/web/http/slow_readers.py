@@ -1,5 +1,5 @@
 """Slow readers: a download whose reader stops taking bytes is cut off, so that a few readers
-that never read cannot keep the download slots (app.web.downloads.routes.CONCURRENT_EXPORTS) forever."""
+that never read cannot keep the download slots (app.web.deps.CONCURRENT_EXPORTS) forever."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.settings import PROJECT_ROOT
+from app.web.deps import app_state
 from app.web.http.conditional import etag_for, etag_matches
 
 STATIC_DIRECTORY = PROJECT_ROOT / "static"
@@ -171,8 +172,7 @@ router = APIRouter(include_in_schema=False)
 def static_file(request: Request, name: str, v: str | None = None) -> Response:
     """Serve one static file from memory, compressed when the client accepts it; kept for a year
     when asked for by its current version, revalidated (ETag) otherwise."""
-    assets: dict[str, StaticAsset] = request.app.state.static_assets
-    asset = assets.get(name)
+    asset = app_state(request).static_assets.get(name)
     if asset is None:
         raise HTTPException(status_code=404, detail="No such file.")
     encoding = chosen_encoding(asset, request.headers.get("accept-encoding"))

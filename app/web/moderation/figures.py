@@ -63,13 +63,13 @@ def _queue_entry(session: Session, submission: Submission) -> dict[str, Any]:
     }
 
 
-@router.get("", name="review_queue")
+@router.get("", name="moderation_queue")
 def queue(request: Request, moderator: ModeratorDep, session: SessionDep) -> Response:
     """Pending submissions, oldest first, each with its possible duplicates and the figures beside it."""
     entries = [_queue_entry(session, s) for s in queries.pending_submissions(session)]
     return render(
         request,
-        "review_queue.html",
+        "moderation_queue.html",
         {**moderator_page(request, moderator), "notice": done_notice(request), "entries": entries},
     )
 
@@ -95,10 +95,10 @@ def _submission_page(
         "choices": form_choices(session),
         "revisions": queries.moderator_revisions(session, submission.figure_id),
     }
-    return render(request, "review_submission.html", context, status_code=status)
+    return render(request, "moderation_submission.html", context, status_code=status)
 
 
-@router.get("/submissions/{submission_id}", name="review_submission")
+@router.get("/submissions/{submission_id}", name="moderation_submission")
 def submission_page(
     request: Request, submission_id: str, moderator: ModeratorDep, session: SessionDep
 ) -> Response:
@@ -198,10 +198,10 @@ def _figure_page(
         "redaction": redaction or {},
         "audit": queries.audit_events_for(session, object_type="figure", object_id=figure.id),
     }
-    return render(request, "review_figure.html", context, status_code=status)
+    return render(request, "moderation_figure.html", context, status_code=status)
 
 
-@router.get("/figures/{figure_id}", name="review_figure")
+@router.get("/figures/{figure_id}", name="moderation_figure")
 def figure_page(
     request: Request, figure_id: str, moderator: ModeratorDep, session: SessionDep
 ) -> Response:
@@ -253,7 +253,7 @@ def _change(
         return _figure_page(request, moderator, session, figure, values, errors, "", 400)
     if not changed:
         return _figure_page(request, moderator, session, figure, values, {}, "Nothing changed.")
-    return redirect_done(urls.review_figure(figure.id), action.value)
+    return redirect_done(urls.moderation_figure(figure.id), action.value)
 
 
 @router.post("/figures/{figure_id}/retract")
@@ -305,4 +305,4 @@ def redact(
         errors = {"redact": str(error)}
         sent = {name: form.get(name) for name in ("revision", "field", "reason")}
         return _figure_page(request, moderator, session, figure, None, errors, "", 400, sent)
-    return redirect_done(urls.review_figure(figure.id), ModerationAction.REDACT.value)
+    return redirect_done(urls.moderation_figure(figure.id), ModerationAction.REDACT.value)

@@ -17,7 +17,7 @@ from app.domain.throttles import login_backoff_seconds
 from app.models import Moderator
 from app.passwords import verify_password
 from app.secret_key import keyed_hash, token_hash
-from app.web.deps import SessionDep
+from app.web.deps import SessionDep, app_state
 from app.web.http.clients import client_key
 from app.web.http.forms import CheckedForm, PostedForm, csrf_token
 from app.web.http.sessions import current_sid, rotate_sid
@@ -73,7 +73,7 @@ def login_form(request: Request, next: str = "/review") -> Response:
 
 
 def _account_key(request: Request, username: str) -> str:
-    return keyed_hash(request.app.state.secret_key, "account", username)
+    return keyed_hash(app_state(request).secret_key, "account", username)
 
 
 def _username(form: PostedForm) -> str:
@@ -82,11 +82,11 @@ def _username(form: PostedForm) -> str:
 
 async def wait_out_backoff(request: Request, form: CheckedForm) -> None:
     """Make a login for an account that many clients failed for wait, holding no thread or lock."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     account = _account_key(request, _username(form))
 
     def recent_failures() -> int:
-        with request.app.state.sessionmaker() as session:
+        with app_state(request).sessions() as session:
             return queries.count_hits(
                 session,
                 bucket="login-account",
@@ -109,7 +109,7 @@ async def wait_out_backoff(request: Request, form: CheckedForm) -> None:
 def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
     """Check a login, throttled per account and client together and per client; a much-attacked
     account's logins wait first. The session id changes on success."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     username = _username(form)
     password = form.get("password")[:1024]
     next_path = form.get("next")
@@ -119,7 +119,7 @@ def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
     client = client_key(request)
     # Each check takes its hit first, in one statement; a login that does not fail gives it back.
     taken = [
-        ("login-account-client", keyed_hash(request.app.state.secret_key, account, client)),
+        ("login-account-client", keyed_hash(app_state(request).secret_key, account, client)),
         ("login-client", client),
     ]
     counts = [

@@ -83,7 +83,7 @@ def _list_page(
         "listings": queries.list_rates(session),
         "values": values or {},
     }
-    return render(request, "review_rates.html", context, status_code=status)
+    return render(request, "moderation_rates.html", context, status_code=status)
 
 
 def _rate_page(
@@ -102,10 +102,10 @@ def _rate_page(
         "revisions": queries.rate_revisions(session, rate.id),
         "audit": queries.audit_events_for(session, object_type=RATE_OBJECT, object_id=rate.id),
     }
-    return render(request, "review_rate.html", context, status_code=status)
+    return render(request, "moderation_rate.html", context, status_code=status)
 
 
-@router.get("", name="review_rates")
+@router.get("", name="moderation_rates")
 def rates_page(request: Request, moderator: ModeratorDep, session: SessionDep) -> Response:
     """Every stored exchange rate with its quote, source and last change, and a form to add one."""
     return _list_page(request, moderator, session)
@@ -130,10 +130,10 @@ def add(
         return _list_page(
             request, moderator, session, values, {problem.field: problem.message}, 400
         )
-    return redirect_done(urls.review_rate(rate.id), "rate_add")
+    return redirect_done(urls.moderation_rate(rate.id), "rate_add")
 
 
-@router.get("/{rate_id}", name="review_rate")
+@router.get("/{rate_id}", name="moderation_rate")
 def rate_page(
     request: Request, rate_id: str, moderator: ModeratorDep, session: SessionDep
 ) -> Response:
@@ -169,4 +169,4 @@ def edit(
         )
     if not changed:
         return _rate_page(request, moderator, session, rate, values, {}, "Nothing changed.")
-    return redirect_done(urls.review_rate(rate.id), "rate_edit")
+    return redirect_done(urls.moderation_rate(rate.id), "rate_edit")

@@ -76,10 +76,10 @@ def _page(
         "audit": queries.audit_events_for(session, object_type="source", object_id=source.id),
         "claims": queries.publisher_claims(session, source.url),
     }
-    return render(request, "review_source.html", context, status_code=status)
+    return render(request, "moderation_source.html", context, status_code=status)
 
 
-@router.get("/{source_id}", name="review_source")
+@router.get("/{source_id}", name="moderation_source")
 def source_page(
     request: Request, source_id: str, moderator: ModeratorDep, session: SessionDep
 ) -> Response:
@@ -116,4 +116,4 @@ def edit(
         return _page(request, moderator, session, source, values, errors, "", 400)
     if not changed:
         return _page(request, moderator, session, source, values, {}, "Nothing changed.")
-    return redirect_done(urls.review_source(source.id), "source_edit")
+    return redirect_done(urls.moderation_source(source.id), "source_edit")

@@ -15,7 +15,7 @@ from app.domain.figures import FigureStatus
 from app.figure_input import clean_text
 from app.secret_key import new_token, token_hash
 from app.web import urls
-from app.web.deps import SessionDep
+from app.web.deps import SessionDep, app_state
 from app.web.http.clients import client_key
 from app.web.http.forms import CSRF_FIELD, FORGED, RawForm, csrf_token
 from app.web.moderation.figure_form import figure_values, form_choices, parse_figure
@@ -91,7 +91,7 @@ def submit(request: Request, form: RawForm, session: SessionDep) -> Response:
             errors[name] = str(error)
     if figure is None or errors:
         return _form_page(request, session, values, errors, 400, "Some fields need another look.")
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     client = client_key(request)
     now = datetime.now(UTC)
     # Taking the hit and reading the count is one statement: concurrent posts cannot all pass.

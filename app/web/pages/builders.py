@@ -15,7 +15,6 @@ from app.domain.comparisons import (
     FigureGroup,
     GroupSummary,
     by_disagreement,
-    group_by_metric,
     make_group,
     summarise_by_area_and_metric,
 )
@@ -26,6 +25,7 @@ from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import urls
 from app.web.pages import charts
+from app.web.pages.data import AreaData, area_data
 from app.web.templating import KIND_COLOURS
 
 # An area page's section lists its group's latest figures; every figure is on the group's own
@@ -71,15 +71,15 @@ def _usd_equivalents(
     return equivalents
 
 
-def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict[str, Any]:
-    metrics = queries.list_metrics(session)
-    groups = group_by_metric(records, [metric.slug for metric in metrics])
-    money = {metric.slug for metric in metrics if metric.unit_kind == "money"}
+def _sections(session: Session, data: AreaData) -> dict[str, Any]:
+    area = data.area
+    metrics = {metric.slug: metric for metric in data.metrics}
+    money = {metric.slug for metric in data.metrics if metric.unit_kind == "money"}
     return {
         "sections": [
             {
                 "group": group,
-                "metric": next(m for m in metrics if m.slug == group.metric_slug),
+                "metric": metrics[group.metric_slug],
                 "charts": charts.estimates_charts(group, KIND_COLOURS, KIND_LABELS),
                 "undated": [record for record in group.records if record.chart_date is None],
                 "shown": group.records[-SECTION_TABLE_ROWS:],
@@ -94,23 +94,23 @@ def _sections(session: Session, area: Area, records: list[FigureRecord]) -> dict
                     metric=group.metric_slug,
                 ),
             }
-            for group in groups
+            for group in data.groups
         ],
-        "usd": _usd_equivalents(session, groups, money),
+        "usd": _usd_equivalents(session, data.groups, money),
     }
 
 
 def area_page(session: Session, area: Area) -> dict[str, Any]:
     """Return a country's or region's page: a section per metric, and its timeline."""
-    records = queries.published_records(session, area_code=area.code)
+    data = area_data(session, area)
     return {
         "area": area,
         "context_area": area.code in CONTEXT_AREA_CODES,
-        "figure_count": len(records),
-        "timeline": queries.timeline_for(session, area.code),
-        "dataset_version": queries.current_dataset_version(session),
+        "figure_count": data.figure_count,
+        "timeline": data.timeline,
+        "dataset_version": data.dataset_version,
         "data_links": data_links(urls.area_api(area.code), area=area.code),
-        **_sections(session, area, records),
+        **_sections(session, data),
     }
 
 

@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app import queries
+from app.web.deps import app_state
 from app.web.pages.version_reads import SharedVersionReads
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -121,7 +122,7 @@ def cached_body(
     kept_headers: tuple[str, ...] = (),
 ) -> Response:
     """Return the response for this request and dataset version: cached, or built and cached (200s)."""
-    cache: BodyCache = request.app.state.body_cache
+    cache: BodyCache = app_state(request).body_cache
     key = (version, request.url.path, request.url.query)
     entry = cache.get(key)
     if entry is not None:
@@ -175,8 +176,8 @@ def _render_and_keep(
     request: Request, build: Callable[[Session], Response], variant: str
 ) -> Response:
     """Render the page in a read transaction and keep it under the version that transaction saw."""
-    cache: BodyCache = request.app.state.body_cache
-    reads: PageReads = request.app.state.page_reads
+    cache: BodyCache = app_state(request).body_cache
+    reads: PageReads = app_state(request).page_reads
     with reads.session() as session:
         key = (queries.current_dataset_version(session), request.url.path, variant)
         with cache.render_lock(key):
@@ -208,8 +209,8 @@ async def cached_page(
     reads (e.g. "page=2"), never under the raw query: any other parameter a client adds would
     otherwise make a new page to render and keep.
     """
-    cache: BodyCache = request.app.state.body_cache
-    reads: PageReads = request.app.state.page_reads
+    cache: BodyCache = app_state(request).body_cache
+    reads: PageReads = app_state(request).page_reads
     entry = cache.get((await reads.version(), request.url.path, variant))
     if entry is not None:
         return _replay(request, entry)

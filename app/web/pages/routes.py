@@ -15,7 +15,7 @@ from app import queries
 from app.domain.figures import FigureStatus, parse_identifier
 from app.domain.sources import SourceKind
 from app.web import urls
-from app.web.deps import SessionDep
+from app.web.deps import SessionDep, app_state
 from app.web.pages import builders as context
 from app.web.pages.overview import map_metric_of, overview_page
 from app.web.pages.page_cache import cached_page
@@ -113,7 +113,7 @@ def figure(request: Request, figure_id: str, session: SessionDep) -> Response:
     record = queries.public_record(session, parse_identifier(figure_id))
     if record is None:
         raise HTTPException(404, f"No published figure #{figure_id[:40]}.")
-    permalink = f"{request.app.state.settings.public_base_url.rstrip('/')}/figures/{record.id}"
+    permalink = f"{app_state(request).settings.public_base_url.rstrip('/')}/figures/{record.id}"
     today = datetime.now(UTC).date()
     status = 410 if record.status == FigureStatus.RETRACTED.value else 200
     page = context.figure_page(session, record, permalink, today)

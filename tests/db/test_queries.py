@@ -17,7 +17,7 @@ from app.figure_input import FigureIn
 from app.migrate import upgrade
 from app.models import Figure, FigureRevision, Source, TimelineEvent
 from app.operations.seeding import SEEDS_DIR, describe, seed_demo
-from data_support import NEPAL_ENLISTED
+from support import NEPAL_ENLISTED
 
 
 def research_rows() -> list[dict[str, str]]:

@@ -13,8 +13,7 @@ from app import queries
 from app.domain.figures import FigureStatus
 from app.models import Figure, Submission
 from app.operations.importing import load_figure_rows, read_csv_rows
-from data_support import add_figure, csv_rows, see_test_session
-from support import csrf_from, submission_form
+from support import add_figure, csrf_from, csv_rows, see_test_session, submission_form
 
 CIPHER_BRIEF = (
     "reprinted by News Directory 3 from The Cipher Brief; numbers or words missing in this copy"

@@ -18,6 +18,7 @@ from app.domain.throttles import login_backoff_seconds, rate_limit_address
 from app.main import create_app
 from app.passwords import hash_password
 from app.settings import Settings
+from app.web.deps import app_state_of
 from servers import TEST_SECRET_KEY
 from support import (
     MODERATOR,
@@ -98,7 +99,7 @@ def committed_app(empty_database: str) -> Iterator[Callable[..., FastAPI]]:
 
     yield build
     for app in apps:
-        app.state.engine.dispose()
+        app_state_of(app).engine.dispose()
 
 
 def test_many_addresses_failing_for_one_account_slow_its_logins_but_let_the_right_password_in(

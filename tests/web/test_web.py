@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.figures import FigureStatus
 from app.figure_input import FigureIn
-from data_support import NEPAL_ENLISTED, NEPAL_SECTIONS
+from support import NEPAL_ENLISTED, NEPAL_SECTIONS
 
 PAGES = [
     "/",

@@ -17,7 +17,7 @@ from app.domain.figures import ClaimantKind, FigureStatus
 from app.domain.records import FigureRecord
 from app.web.http.conditional import etag_for, etag_matches
 from app.web.pages.builders import area_page
-from data_support import NEPAL_SECTIONS, add_figure, csv_rows, figure_input, see_test_session
+from support import NEPAL_SECTIONS, add_figure, csv_rows, figure_input, see_test_session
 
 
 @pytest.fixture

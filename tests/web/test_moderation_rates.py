@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from test_review import log_in
+from test_moderation_pages import log_in
 
 from app import queries
 from app.models import ExchangeRate

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.comparisons import make_group
 from app.domain.figures import FigureStatus
+from app.web.deps import app_state_of
 from app.web.pages import builders as context
-from data_support import add_figure
+from support import add_figure
 
 ROW = re.compile(r'<tr id="figure-(\d+)" data-figure-id="\d+">')
 
@@ -83,7 +84,7 @@ def test_a_region_has_the_same_pages(client: TestClient) -> None:
 
 
 def test_parameters_a_page_does_not_read_make_no_new_kept_page(client: TestClient) -> None:
-    cache = client.app.state.body_cache  # type: ignore[attr-defined]
+    cache = app_state_of(client.app).body_cache  # type: ignore[arg-type]
     for address in ("/", "/countries/NPL", "/countries/NPL/metrics/killed"):
         client.get(address)
     kept = len(cache)

@@ -28,8 +28,7 @@ from app.models import Figure, FigureRevision, Submission
 from app.operations.synthetic import generate
 from app.settings import Settings
 from app.web.pages.page_cache import BodyCache, CachedBody
-from data_support import add_figure, figure_input, see_test_session
-from support import reference_csv
+from support import add_figure, figure_input, reference_csv, see_test_session
 
 BASE = "https://dashboard.example"
 

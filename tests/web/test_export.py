@@ -20,8 +20,7 @@ from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.sources import SourceKind
 from app.main import create_app
 from app.settings import Settings
-from data_support import add_figure, csv_rows, see_test_session
-from support import record, reference_csv
+from support import add_figure, csv_rows, record, reference_csv, see_test_session
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)"]

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from test_review import act, log_in, submit
+from test_moderation_pages import act, log_in, submit
 
 from app import queries
 from app.domain.records import entered_values

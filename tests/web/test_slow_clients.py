@@ -15,7 +15,7 @@ import pytest
 from app.db import make_engine
 from app.migrate import upgrade
 from app.operations.synthetic import seed_synthetic
-from app.web.downloads.routes import CONCURRENT_EXPORTS
+from app.web.deps import CONCURRENT_EXPORTS
 from servers import TEST_SECRET_KEY, running_server
 
 DEADLINE = 1.5  # seconds, the server's header and body timeouts here
