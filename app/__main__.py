@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -31,8 +32,13 @@ APP_FACTORY = "app.main:create_app"  # the benchmark serves its own factory (ben
 def _serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
-    from app.serving import DeadlineH11Protocol
+    from app.serving import DeadlineH11Protocol, adopt_public_base_url
 
+    base_url, explicit = adopt_public_base_url(os.environ, arguments.host, arguments.port)
+    named_by = (
+        "PUBLIC_BASE_URL" if explicit else "the address served; set PUBLIC_BASE_URL to change"
+    )
+    print(f"permalinks and citations use {base_url} ({named_by})", file=sys.stderr, flush=True)
     uvicorn.run(
         arguments.app,
         factory=True,

@@ -6,6 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
+from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -24,6 +25,7 @@ from app.web.api import routes as api_routes
 from app.web.deps import AppState, set_app_state
 from app.web.downloads import routes as download_routes
 from app.web.downloads.built_ahead import DownloadPrebuilder
+from app.web.downloads.kept_files import remove_stray_parts
 from app.web.http.security import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -37,7 +39,7 @@ from app.web.moderation import figures as moderation_figures
 from app.web.moderation import login, submit
 from app.web.moderation import rates as moderation_rates
 from app.web.moderation import sources as moderation_sources
-from app.web.pages import coverage
+from app.web.pages import citing, coverage, feeds
 from app.web.pages import routes as page_routes
 from app.web.pages.page_cache import BodyCache, page_reads
 from app.web.templating import make_templates, render
@@ -63,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _freeze_startup_objects()
+        if settings.export_cache_dir:
+            remove_stray_parts(Path(settings.export_cache_dir))
         prebuilder = None
         if settings.export_prebuild_seconds > 0 and settings.export_cache_dir:
             prebuilder = DownloadPrebuilder(engine, settings, settings.export_prebuild_seconds)
@@ -93,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             write_sessions=make_sessionmaker(writing(engine)),
             templates=make_templates(StaticUrls(static_assets)),
             static_assets=static_assets,
-            body_cache=BodyCache(settings.page_cache_bytes),
+            body_cache=BodyCache(settings.page_cache_bytes, settings.page_cache_entries),
             page_reads=page_reads(engine, sessions),
             secret_key=resolve_secret_key(settings),
         ),
@@ -122,7 +126,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "database": "ok"})
 
     app.include_router(page_routes.router)
+    app.include_router(citing.router)
     app.include_router(coverage.router)
+    app.include_router(feeds.router)
     app.include_router(submit.router)
     app.include_router(login.router)
     app.include_router(moderation_figures.router)

@@ -1,10 +1,12 @@
-"""The HTTP protocol the server runs: uvicorn's h11 protocol with deadlines, so that a client
-that opens a connection and sends its request line, headers or body slowly, or stops sending,
-cannot hold the connection open (slowloris)."""
+"""What `serve` runs: uvicorn's h11 protocol with deadlines, so that a client that opens a
+connection and sends its request line, headers or body slowly, or stops sending, cannot hold the
+connection open (slowloris); and the public address its permalinks and citations use."""
 
 from __future__ import annotations
 
 import asyncio
+import socket
+from collections.abc import MutableMapping
 from functools import cache
 from typing import Any
 
@@ -69,3 +71,30 @@ class DeadlineH11Protocol(H11Protocol):
         self.deadline, self.deadline_for = None, None
         if not self.transport.is_closing():
             self.transport.close()
+
+
+PUBLIC_BASE_URL = "PUBLIC_BASE_URL"
+EVERY_INTERFACE = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 (names them, binds nothing)
+
+
+def served_base_url(host: str, port: int) -> str:
+    """Return the address of a server started on this host and port: the machine's name when it
+    listens on every interface (the best guess there is), an IPv6 address in brackets."""
+    if host in EVERY_INTERFACE:
+        host = socket.gethostname()
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+def adopt_public_base_url(
+    environment: MutableMapping[str, str], host: str, port: int
+) -> tuple[str, bool]:
+    """Return the address permalinks and citations use, and whether PUBLIC_BASE_URL named it.
+
+    An explicit PUBLIC_BASE_URL (behind a proxy, the address readers use) wins; unset, it becomes
+    the address served, set in the environment that the server's processes read settings from."""
+    explicit = environment.get(PUBLIC_BASE_URL, "").strip()
+    chosen = explicit or served_base_url(host, port)
+    environment[PUBLIC_BASE_URL] = chosen
+    return chosen, bool(explicit)

@@ -47,7 +47,10 @@ class Settings(BaseSettings):
     login_backoff_most_seconds: float = 10.0
     login_session_hours: int = 12
     page_cache_bytes: int = 64 * 1024 * 1024
+    page_cache_entries: int = 20_000
     export_cache_dir: str = str(PROJECT_ROOT / "var" / "cache" / "exports")
+    # The kept downloads together take at most this much disk; the oldest go first.
+    export_cache_max_bytes: int = 2 * 1024 * 1024 * 1024
     # How often each server process looks for a new dataset version whose full downloads it
     # should build ahead (app.web.downloads.built_ahead); 0 builds nothing ahead.
     export_prebuild_seconds: float = 10.0

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
+import frictionless
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
@@ -84,6 +89,45 @@ def record(
     )
     empty = dict.fromkeys((field_spec.name for field_spec in FIGURE_SPEC), None)
     return FigureRecord(**(empty | values))
+
+
+def hostile_records() -> list[FigureRecord]:
+    """Return figures whose every kind of text a spreadsheet would run, and some that it would not."""
+    base = record(1, "14000", "15000", Bound.RANGE, ClaimantKind.INDEPENDENT, "2025-11")
+    return [
+        replace(
+            base,
+            claimant='=HYPERLINK("http://evil.example","click")',
+            quote='+15,000 "fighting", they said\nsecond line',
+            qualifier="-between",
+            counted_as="@named list",
+            notes="'=already neutral looking",
+            source_title="\tTabbed title",
+            source_publisher="\rCarriage",
+            source_kind=SourceKind.REPRINT,
+            source_original_publisher="=Original",
+            source_original_url="https://original.example/a",
+            source_text_damaged=True,
+            external_ref="G1",
+            period_start=PartialDate.parse("2024"),
+        ),
+        replace(
+            record(2, "2.5", "2.5", Bound.APPROXIMATE, ClaimantKind.OFFICIAL_RUSSIA, "2024-02-13"),
+            claimant="'I Want to Live' project",
+            quote="Кремль: «около 2,5» недель",
+            unit="weeks",
+            currency=None,
+            external_ref="G2",
+            source_published=None,
+        ),
+        replace(
+            record(3, None, "2000", Bound.AT_MOST, ClaimantKind.MEDIA),
+            quote="a = b, and = is fine inside",
+            currency="USD",
+            unit="per month",
+            external_ref=None,
+        ),
+    ]
 
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -287,3 +331,35 @@ def see_test_session(client: TestClient, session: Session) -> TestClient:
 def csv_rows(text: str) -> list[dict[str, str]]:
     """Return the rows of CSV text (a leading byte-order mark ignored)."""
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+BUNDLE_FILES = ["figures.csv", "figures.json", "datapackage.json", "README.md", "LICENSE.txt"]
+
+
+def unpacked(bundle: bytes, directory: Path) -> dict[str, Any]:
+    """Unpack a zip bundle into the directory (after a CRC check) and return its datapackage.json."""
+    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == BUNDLE_FILES
+        archive.extractall(directory)
+    package: dict[str, Any] = json.loads((directory / "datapackage.json").read_text("utf-8"))
+    return package
+
+
+def validated(descriptor: Path) -> tuple[list[list[Any]], dict[str, int]]:
+    """Return what `frictionless validate` finds wrong with a data package ([] when it is valid)
+    and how many rows it read from each table."""
+    report = frictionless.validate(str(descriptor))
+    problems = [[None, None, None, error.type, error.note] for error in report.errors]
+    for task in report.tasks:
+        problems.extend(
+            [
+                task.name,
+                getattr(error, "row_number", None),
+                getattr(error, "field_name", None),
+                error.type,
+                error.note,
+            ]
+            for error in task.errors
+        )
+    return problems, {task.name: int(task.stats.get("rows") or 0) for task in report.tasks}

@@ -20,8 +20,9 @@ from app.domain.claim_sides import (
     current_estimate,
     side_comparisons,
 )
+from app.domain.compared_figures import ComparedFigure
 from app.domain.figures import spread_needs_log_scale
-from app.domain.records import ComparedFigure, FigureRecord
+from app.domain.records import FigureRecord
 
 
 class Dated(Protocol):

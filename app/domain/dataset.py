@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -35,3 +35,11 @@ def dataset_version(state: DatasetState) -> str:
     if state.last_revision_at is None:
         return f"empty.{digest}"
     return f"{state.last_revision_at:%Y-%m-%d}.{digest}"
+
+
+def version_date(version: str) -> date | None:
+    """Return the day of a version's last public change (its first part), or None when it has none."""
+    try:
+        return date.fromisoformat(version.split(".", 1)[0])
+    except ValueError:
+        return None

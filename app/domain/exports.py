@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -18,10 +18,11 @@ from itertools import islice
 from typing import Any
 
 from app.domain.figure_spec import FieldSpec, ValueKind, decimal_text, plain_value
+from app.domain.figures import FigureStatus
 from app.domain.records import ENTERED_FIELDS, FIGURE_SPEC, FigureRecord
 from app.domain.sources import Provenance, SourceKind, provenance_label
 from app.domain.spreadsheet import RISKY_FIRST_CHARACTERS, neutralise_cell
-from app.domain.vocabulary import CLAIMANT_KINDS, KIND_LABELS
+from app.domain.vocabulary import ALL_UNITS, CLAIMANT_KINDS, KIND_LABELS, METRICS, REGIONS
 
 ExportValue = str | int | bool | None
 CHUNK_ROWS = 200
@@ -43,17 +44,22 @@ class RowContext:
 
 @dataclass(frozen=True)
 class ExportColumn:
-    """One column of the downloads: its name, HXL hashtag, and how a figure fills it.
+    """One column of the downloads: its name, HXL hashtag, how a figure fills it, and what it holds.
 
     `value` reads a record (with the figure's permalink and the dataset version). `cell` is the
     fast path's Python expression of the CSV cell `value` would become, read from `row`, a row of
-    stored values as STORED_OFFSETS lays them out, and `context`, a RowContext.
+    stored values as STORED_OFFSETS lays them out, and `context`, a RowContext. `field_type`,
+    `description` and `constraints` describe its cells as a Table Schema field does
+    (app.domain.datapackage): a type, what a cell means, and the values a cell may take.
     """
 
     name: str
     hxl: str
     value: Callable[[FigureRecord, str, str], ExportValue]
     cell: str
+    field_type: str
+    description: str
+    constraints: tuple[tuple[str, Any], ...] = ()
 
 
 def _safe(text: str | None) -> str:
@@ -98,6 +104,39 @@ def _field_cell(field_spec: FieldSpec) -> str:
     return f"_safe(row[{at}])"
 
 
+# The Table Schema type of each kind of value, and the constraints every value of the kind meets.
+_FIELD_TYPES = {
+    ValueKind.ID: "integer",
+    ValueKind.OPTIONAL_ID: "integer",
+    ValueKind.NUMBER: "number",
+    ValueKind.FLAG: "boolean",
+}
+PARTIAL_DATE_PATTERN = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+_KIND_CONSTRAINTS: dict[ValueKind, tuple[tuple[str, Any], ...]] = {
+    ValueKind.ID: (("required", True), ("minimum", 1)),
+    ValueKind.OPTIONAL_ID: (("minimum", 1),),
+    ValueKind.NUMBER: (("minimum", 0),),  # the database refuses negative numbers
+    ValueKind.PARTIAL_DATE: (("pattern", PARTIAL_DATE_PATTERN),),
+    ValueKind.FLAG: (("required", True),),
+}
+_REGION_CODES = "|".join(region.slug for region in REGIONS)
+# The vocabularies of text fields: the values their cells may take.
+_VOCABULARIES: dict[str, tuple[tuple[str, Any], ...]] = {
+    "area_code": (("required", True), ("pattern", f"([A-Z]{{3}}|{_REGION_CODES})")),
+    "metric_slug": (("required", True), ("enum", tuple(metric.slug for metric in METRICS))),
+    "unit": (("required", True), ("enum", ALL_UNITS)),
+    "currency": (("pattern", "[A-Z]{3}"),),
+    "status": (("required", True), ("enum", (FigureStatus.PUBLISHED.value,))),
+}
+
+
+def _field_constraints(field_spec: FieldSpec) -> tuple[tuple[str, Any], ...]:
+    """Return the values a stored field's cells may take: by its kind, choices and vocabulary."""
+    if field_spec.choices is not None:
+        return (("required", True), ("enum", tuple(choice.value for choice in field_spec.choices)))
+    return _KIND_CONSTRAINTS.get(field_spec.kind, ()) + _VOCABULARIES.get(field_spec.name, ())
+
+
 def _field_column(field_spec: FieldSpec) -> ExportColumn:
     assert field_spec.export is not None and field_spec.hxl is not None
     name, kind = field_spec.name, field_spec.kind
@@ -106,6 +145,9 @@ def _field_column(field_spec: FieldSpec) -> ExportColumn:
         field_spec.hxl,
         lambda record, _permalink, _version: plain_value(kind, getattr(record, name)),
         _field_cell(field_spec),
+        _FIELD_TYPES.get(kind, "string"),
+        field_spec.description,
+        _field_constraints(field_spec),
     )
 
 
@@ -159,6 +201,8 @@ _REPLACED = {
             record.repeats_id, record.repeats_ref
         ),
         f'_safe(_repeated_reference(row[{_REPEATS_AT}], row[{_REPEATS_REF_AT}]) or "")',
+        "string",
+        "the figure this one repeats (no new voice): its external reference, else # and its id",
     ),
 }
 # Columns computed from other fields, and where they go: after the field named, or at the end.
@@ -169,12 +213,18 @@ _DERIVED_AFTER: dict[str, tuple[ExportColumn, ...]] = {
             "#org+claimant+type+name",
             lambda record, _permalink, _version: KIND_LABELS[record.claimant_kind],
             f"_KIND_CELLS[row[{_KIND_AT}]][0]",
+            "string",
+            "the claimant kind's name",
+            (("required", True), ("enum", tuple(KIND_LABELS.values()))),
         ),
         ExportColumn(
             "official",
             "#org+claimant+official",
             lambda record, _permalink, _version: record.claimant_kind.is_official,
             f"_KIND_CELLS[row[{_KIND_AT}]][1]",
+            "boolean",
+            "true for governments' figures (the official_* claimant kinds)",
+            (("required", True),),
         ),
     ),
     "source_text_damaged": (
@@ -183,6 +233,8 @@ _DERIVED_AFTER: dict[str, tuple[ExportColumn, ...]] = {
             "#meta+source+provenance",
             lambda record, _permalink, _version: record.provenance_label,
             f"_provenance_cell({_PROVENANCE_AT})",
+            "string",
+            "the source's provenance in words (empty when there is nothing to say)",
         ),
     ),
 }
@@ -192,12 +244,18 @@ _AT_THE_END = (
         "#meta+url",
         lambda _record, permalink, _version: permalink,
         f"prefix + str(row[{_ID_AT}])",
+        "string",
+        "the figure's permanent address, to cite",
+        (("required", True),),
     ),
     ExportColumn(
         "dataset_version",
         "#meta+version",
         lambda _record, _permalink, version: version,
         "version",
+        "string",
+        "the dataset version this download was made from (it changes whenever public data does)",
+        (("required", True),),
     ),
 )
 
@@ -237,10 +295,16 @@ def is_hxl_row(cells: list[str]) -> bool:
 
 
 def json_chunks(
-    records: Iterable[FigureRecord], *, permalink_for: Callable[[int], str], version: str
+    records: Iterable[FigureRecord],
+    *,
+    permalink_for: Callable[[int], str],
+    version: str,
+    licence: Mapping[str, str],
 ) -> Iterator[str]:
-    """Yield the JSON export a few hundred figures at a time: version, figures, then their count."""
-    parts = ['{"dataset_version": ' + json.dumps(version) + ', "figures": [']
+    """Yield the JSON export a few hundred figures at a time: version, licence (app.domain.licence's
+    fields), figures, then their count."""
+    head = json.dumps({"dataset_version": version, "licence": licence}, ensure_ascii=False)
+    parts = [head.removesuffix("}") + ', "figures": [']
     count = 0
     for count, record in enumerate(records, start=1):
         values = export_values(record, permalink_for(record.id), version)

@@ -61,3 +61,26 @@ class FigureFilter:
         """Return a short name for a file of this selection: NPL-enlisted, or all."""
         parts = [*self.areas, *self.metrics]
         return "-".join(parts)[:80] if parts else "all"
+
+    def words(self) -> str:
+        """Return the selection in words ('' when it selects every published figure)."""
+        parts = [
+            f"{label} {', '.join(values)}"
+            for label, values in (
+                ("area", self.areas),
+                ("metric", self.metrics),
+                ("claimant kind", tuple(kind.value for kind in self.claimant_kinds)),
+            )
+            if values
+        ]
+        if self.side is not None:
+            parts.append(f"{self.side.value} side")
+        if self.as_of_from is not None:
+            parts.append(f"as of {self.as_of_from.iso()} or later")
+        if self.as_of_to is not None:
+            parts.append(f"as of {self.as_of_to.iso()} or earlier")
+        if self.text:
+            parts.append(f"text {self.text!r}")
+        if self.source_id is not None:
+            parts.append(f"source #{self.source_id}")
+        return f"the published figures of {'; '.join(parts)}" if parts else ""

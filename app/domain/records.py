@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from app.domain.claim_comparison import ClaimFacts
@@ -24,7 +23,13 @@ class FigureRecord:
     export's column order.
     """
 
-    id: int = spec("figure.id", export="figure_id", hxl="#meta+id", api="id")
+    id: int = spec(
+        "figure.id",
+        export="figure_id",
+        hxl="#meta+id",
+        api="id",
+        description="the figure's id in this dataset (its permalink ends with it)",
+    )
     external_ref: str | None = spec(
         "figure.external_ref",
         export="external_ref",
@@ -42,22 +47,52 @@ class FigureRecord:
         entered="area",
         description="ISO 3166-1 alpha-3 code or region slug",
     )
-    area_name: str = spec("area.name", export="area_name", hxl="#country+name", api="area_name")
+    area_name: str = spec(
+        "area.name",
+        export="area_name",
+        hxl="#country+name",
+        api="area_name",
+        description="the country's or region's name",
+    )
     area_kind: str = spec("area.kind", api="area_kind", description="country or region")
     metric_slug: str = spec(
-        "figure.metric_slug", export="metric", hxl="#indicator+code", api="metric", entered="metric"
+        "figure.metric_slug",
+        export="metric",
+        hxl="#indicator+code",
+        api="metric",
+        entered="metric",
+        description="what is counted, as a metric's code (enlisted, killed, pay_monthly, ...)",
     )
     metric_label: str = spec(
-        "metric.label", export="metric_label", hxl="#indicator+name", api="metric_label"
+        "metric.label",
+        export="metric_label",
+        hxl="#indicator+name",
+        api="metric_label",
+        description="the metric's name",
     )
     low: Decimal | None = spec(
-        "figure.low", export="low", hxl="#indicator+num+min", api="low", entered="low"
+        "figure.low",
+        export="low",
+        hxl="#indicator+num+min",
+        api="low",
+        entered="low",
+        description="the claim's lower end, an exact decimal; empty when it states only an upper end",
     )
     high: Decimal | None = spec(
-        "figure.high", export="high", hxl="#indicator+num+max", api="high", entered="high"
+        "figure.high",
+        export="high",
+        hxl="#indicator+num+max",
+        api="high",
+        entered="high",
+        description="the claim's upper end, an exact decimal; empty when it states only a lower end",
     )
     bound: Bound = spec(
-        "figure.bound", export="bound", hxl="#indicator+bound", api="bound", entered="bound"
+        "figure.bound",
+        export="bound",
+        hxl="#indicator+bound",
+        api="bound",
+        entered="bound",
+        description="what the numbers say of the true value: exact, approximate, at_least, at_most, range",
     )
     qualifier: str = spec(
         "figure.qualifier",
@@ -68,10 +103,20 @@ class FigureRecord:
         description="the source's own hedging words, verbatim",
     )
     unit: str = spec(
-        "figure.unit", export="unit", hxl="#indicator+unit", api="unit", entered="unit"
+        "figure.unit",
+        export="unit",
+        hxl="#indicator+unit",
+        api="unit",
+        entered="unit",
+        description="the unit of the numbers, from the metric's own list",
     )
     currency: str | None = spec(
-        "figure.currency", export="currency", hxl="#currency", api="currency", entered="currency"
+        "figure.currency",
+        export="currency",
+        hxl="#currency",
+        api="currency",
+        entered="currency",
+        description="the ISO 4217 code of an amount of money; empty for counts",
     )
     counted_as: str = spec(
         "figure.counted_as",
@@ -82,7 +127,12 @@ class FigureRecord:
         description="what exactly was counted, e.g. 'named list', 'Moscow only'",
     )
     as_of: PartialDate | None = spec(
-        "figure.as_of", export="as_of", hxl="#date+as_of", api="as_of", entered="as_of"
+        "figure.as_of",
+        export="as_of",
+        hxl="#date+as_of",
+        api="as_of",
+        entered="as_of",
+        description="the date the figure holds on, as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD",
     )
     period_start: PartialDate | None = spec(
         "figure.period_start",
@@ -90,6 +140,7 @@ class FigureRecord:
         hxl="#date+start",
         api="period_start",
         entered="period_start",
+        description="the start of the period the figure counts over (YYYY, YYYY-MM or YYYY-MM-DD)",
     )
     period_end: PartialDate | None = spec(
         "figure.period_end",
@@ -97,6 +148,7 @@ class FigureRecord:
         hxl="#date+end",
         api="period_end",
         entered="period_end",
+        description="the end of the period the figure counts over (YYYY, YYYY-MM or YYYY-MM-DD)",
     )
     claimant: str = spec(
         "figure.claimant",
@@ -104,6 +156,7 @@ class FigureRecord:
         hxl="#org+claimant+name",
         api="claimant",
         entered="claimant",
+        description="who makes the claim",
     )
     claimant_kind: ClaimantKind = spec(
         "figure.claimant_kind",
@@ -121,24 +174,39 @@ class FigureRecord:
         entered="quote",
         description="the sentence the figure comes from, verbatim",
     )
-    source_id: int = spec("source.id", export="source_id", hxl="#meta+source+id")
+    source_id: int = spec(
+        "source.id",
+        export="source_id",
+        hxl="#meta+source+id",
+        description="the id of the source record",
+    )
     source_url: str = spec(
-        "source.url", export="source_url", hxl="#meta+source+url", entered="source_url"
+        "source.url",
+        export="source_url",
+        hxl="#meta+source+url",
+        entered="source_url",
+        description="the source's address",
     )
     source_publisher: str = spec(
         "source.publisher",
         export="source_publisher",
         hxl="#meta+source+publisher",
         entered="source_publisher",
+        description="who published the source",
     )
     source_title: str = spec(
-        "source.title", export="source_title", hxl="#meta+source+title", entered="source_title"
+        "source.title",
+        export="source_title",
+        hxl="#meta+source+title",
+        entered="source_title",
+        description="the source's title",
     )
     source_published: PartialDate | None = spec(
         "source.published",
         export="source_published",
         hxl="#date+source",
         entered="source_published",
+        description="when the source was published (YYYY, YYYY-MM or YYYY-MM-DD)",
     )
     source_kind: SourceKind = spec(
         "source.kind",
@@ -159,12 +227,14 @@ class FigureRecord:
         export="source_original_url",
         hxl="#meta+source+original+url",
         entered="source_original_url",
+        description="the address of the original a reprint or wire copy carries",
     )
     source_archive_url: str | None = spec(
         "source.archive_url",
         export="source_archive_url",
         hxl="#meta+source+archive",
         entered="source_archive_url",
+        description="the address of an archived copy of the source",
     )
     source_text_damaged: bool = spec(
         "source.text_damaged",
@@ -174,9 +244,20 @@ class FigureRecord:
         description="true when numbers or words of the original are missing in this copy",
     )
     notes: str = spec(
-        "figure.notes", export="notes", hxl="#description+notes", api="notes", entered="notes"
+        "figure.notes",
+        export="notes",
+        hxl="#description+notes",
+        api="notes",
+        entered="notes",
+        description="the editors' notes on the figure",
     )
-    status: str = spec("figure.status", export="status", hxl="#status", api="status")
+    status: str = spec(
+        "figure.status",
+        export="status",
+        hxl="#status",
+        api="status",
+        description="where the figure stands in moderation: downloads hold published figures only",
+    )
     repeats_id: int | None = spec(
         "figure.repeats_id",
         export="repeats",
@@ -273,45 +354,6 @@ class FigureRecord:
         """Return a date for ordering figures, undated ones first."""
         placed = self.chart_date
         return placed[0] if placed else date.min
-
-
-@dataclass(frozen=True)
-class ComparedFigure:
-    """The part of a published figure that a group summary needs: its claim and its dates.
-
-    `own_date` and `sort_date` follow FigureRecord's properties of the same names.
-    """
-
-    facts: ClaimFacts
-    own_date: date | None
-    sort_date: date
-
-    @property
-    def id(self) -> int:
-        """Return the figure's id."""
-        return self.facts.figure_id
-
-    @property
-    def area_code(self) -> str:
-        """Return the figure's area code."""
-        return self.facts.area_code
-
-    @property
-    def metric_slug(self) -> str:
-        """Return the figure's metric slug."""
-        return self.facts.metric_slug
-
-
-def compared_figure(facts: ClaimFacts) -> ComparedFigure:
-    """Return a compared figure from its claim's facts (its own dates only place it in time)."""
-    own = facts.as_of or facts.period_end or facts.period_start
-    own_date = _midpoint(own) if own else None
-    return ComparedFigure(facts, own_date, own_date or date.min)
-
-
-@lru_cache(maxsize=65_536)
-def _midpoint(partial: PartialDate) -> date:
-    return partial.midpoint()
 
 
 FIGURE_SPEC = field_specs(FigureRecord)

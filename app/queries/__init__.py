@@ -1,6 +1,8 @@
 """Every read and write as fn(session, ...): flush, never commit; the caller owns the transaction."""
 
 from app.queries.audit import audit_events_for, record_audit
+from app.queries.date_range import published_date_range
+from app.queries.feeds import latest_public_revisions
 from app.queries.figures import (
     add_figure,
     count_figures,
@@ -142,6 +144,7 @@ __all__ = [
     "give_back_hit",
     "known_codes",
     "latest_dataset_version",
+    "latest_public_revisions",
     "list_areas",
     "list_metrics",
     "list_rates",
@@ -157,6 +160,7 @@ __all__ = [
     "published_counts_by_area",
     "published_counts_by_area_and_metric",
     "published_counts_by_metric",
+    "published_date_range",
     "published_page",
     "published_records",
     "published_source_count",

@@ -30,11 +30,12 @@ from sqlalchemy.orm import Session, aliased
 
 from app.db import ExactDecimal
 from app.domain.claim_comparison import ClaimFacts
+from app.domain.compared_figures import ComparedFigure, compared_figure
 from app.domain.dataset import DatasetState, dataset_version
 from app.domain.dates import PartialDate
 from app.domain.figures import PUBLIC_STATUSES, Bound, ClaimantKind, FigureStatus
 from app.domain.filters import FigureFilter
-from app.domain.records import ComparedFigure, FigureRecord, compared_figure, record_from_stored
+from app.domain.records import FigureRecord, record_from_stored
 from app.domain.sources import SourceKind
 from app.models import (
     ExchangeRate,

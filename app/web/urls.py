@@ -3,7 +3,10 @@ builders, the API and the templates (as the `urls` template global) all use thes
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
+
+from app.domain.citations import CITATION_FORMATS
 
 API_PREFIX = "/api/v1"
 API_DOCS = "/api/docs"
@@ -91,12 +94,65 @@ def source_api(source_id: int) -> str:
     return f"{API_PREFIX}/sources/{source_id}"
 
 
+# The downloads of a slice of the published figures, by format: the figures as CSV and JSON, both
+# in a zip bundle with their data package, README and licence, and the data package alone.
+DOWNLOAD_FILES = {
+    "csv": "figures.csv",
+    "json": "figures.json",
+    "zip": "figures.zip",
+    "datapackage": "datapackage.json",
+}
+
+
+def export_with_query(file_format: str, query_string: str) -> str:
+    """Return a download (DOWNLOAD_FILES' format) asked for with this query string."""
+    return f"/export/{DOWNLOAD_FILES[file_format]}" + (f"?{query_string}" if query_string else "")
+
+
 def export(file_format: str, **filters: str | int | None) -> str:
-    """Return the download of the published figures in a format (csv, json), filtered."""
+    """Return the download of the published figures in a format (DOWNLOAD_FILES'), filtered."""
     query = urlencode({name: value for name, value in filters.items() if value is not None})
-    return f"/export/figures.{file_format}" + (f"?{query}" if query else "")
+    return export_with_query(file_format, query)
 
 
 def downloads(**filters: str | int | None) -> dict[str, str]:
-    """Return the CSV and JSON downloads of a slice of the published figures."""
-    return {"csv": export("csv", **filters), "json": export("json", **filters)}
+    """Return every download of a slice of the published figures, by format."""
+    return {file_format: export(file_format, **filters) for file_format in DOWNLOAD_FILES}
+
+
+def citation(page: str, extension: str) -> str:
+    """Return the citation of a page (a figure, an area, a metric; '' for the whole dataset) in
+    the format of this extension (txt, bib, ris, json)."""
+    return f"{page.rstrip('/')}/cite.{extension}"
+
+
+@dataclass(frozen=True)
+class CitationLink:
+    """A link to one citation format of a page."""
+
+    label: str
+    media_type: str
+    url: str
+
+
+def citations(page: str) -> list[CitationLink]:
+    """Return the links to a page's citation in every format ('' for the whole dataset)."""
+    return [
+        CitationLink(form.label, form.media_type.split(";")[0], citation(page, form.extension))
+        for form in CITATION_FORMATS
+    ]
+
+
+def figures_feed() -> str:
+    """Return the Atom feed of every figure published, edited or retracted."""
+    return "/feeds/figures.atom"
+
+
+def area_feed(code: str, kind: str) -> str:
+    """Return the Atom feed of a country's or region's figures."""
+    return f"{area_page(code, kind)}/feed.atom"
+
+
+def metric_feed(slug: str) -> str:
+    """Return the Atom feed of a metric's figures across areas."""
+    return f"{metric(slug)}/feed.atom"

@@ -112,7 +112,7 @@ def test_figure_permalink_page(page: Page) -> None:
     response = page.goto(f"/figures/{figure_id}")
     assert response is not None and response.status == 200
     expect(page.locator("blockquote.quote")).to_contain_text(quote)
-    permalink = page.locator("section[aria-labelledby=cite-title] a")
+    permalink = page.locator("section[aria-labelledby=cite-title] a.permalink")
     expect(permalink).to_have_count(1)
     url = permalink.inner_text()
     assert permalink.get_attribute("href") == url

@@ -27,6 +27,7 @@ from app.domain.exports import (
 )
 from app.domain.figures import Bound, ClaimantKind
 from app.domain.filters import FigureFilter, Side
+from app.domain.licence import licence_fields
 from app.domain.spreadsheet import neutralise_cell, restore_cell
 from support import record, reference_csv
 
@@ -130,9 +131,17 @@ def test_csv_export_starts_with_a_byte_order_mark_header_and_optional_hxl_row() 
 @pytest.mark.parametrize("count", [0, 1, CHUNK_ROWS, CHUNK_ROWS + 1])
 def test_json_export_is_one_valid_document_whatever_the_count(count: int) -> None:
     records = [replace(record(n, "3", "3"), quote='«цитата» "quoted"\n') for n in range(count)]
-    chunks = list(json_chunks(records, permalink_for=permalink_for, version="2026-01-01.x"))
+    licence = licence_fields('The "site" </script>', "2026-01-01.x", "https://example.org/")
+    chunks = list(
+        json_chunks(records, permalink_for=permalink_for, version="2026-01-01.x", licence=licence)
+    )
     document = json.loads("".join(chunks))
     assert document["dataset_version"] == "2026-01-01.x"
+    assert document["licence"] == licence
+    assert document["licence"]["spdx"] == "CC-BY-4.0"
+    assert document["licence"]["attribution"] == (
+        'Source: The "site" </script>, dataset version 2026-01-01.x, CC BY 4.0, https://example.org/'
+    )
     assert document["figure_count"] == count
     assert [figure["figure_id"] for figure in document["figures"]] == list(range(count))
     if count:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,11 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.__main__ import main
-from app.domain.dates import PartialDate
 from app.domain.exports import EXPORT_COLUMNS, EXPORT_ONLY_COLUMNS, hxl_row
-from app.domain.figures import Bound, ClaimantKind, FigureStatus
-from app.domain.sources import SourceKind
+from app.domain.figures import FigureStatus
 from app.main import create_app
 from app.settings import Settings
-from support import add_figure, csv_rows, record, reference_csv, see_test_session
+from support import add_figure, csv_rows, hostile_records, reference_csv, see_test_session
 
 GOLDEN = Path(__file__).parent / "golden"
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)"]
@@ -31,45 +28,6 @@ DATABASE_COLUMNS = {"figure_id", "source_id", "permalink", "dataset_version"}
 def data_client(client: TestClient, session: Session) -> Iterator[TestClient]:
     """Yield a client whose downloads read the test's session."""
     yield see_test_session(client, session)
-
-
-def hostile_records() -> list:  # type: ignore[type-arg]
-    """Return figures whose every kind of text a spreadsheet would run, and some that it would not."""
-    base = record(1, "14000", "15000", Bound.RANGE, ClaimantKind.INDEPENDENT, "2025-11")
-    return [
-        replace(
-            base,
-            claimant='=HYPERLINK("http://evil.example","click")',
-            quote='+15,000 "fighting", they said\nsecond line',
-            qualifier="-between",
-            counted_as="@named list",
-            notes="'=already neutral looking",
-            source_title="\tTabbed title",
-            source_publisher="\rCarriage",
-            source_kind=SourceKind.REPRINT,
-            source_original_publisher="=Original",
-            source_original_url="https://original.example/a",
-            source_text_damaged=True,
-            external_ref="G1",
-            period_start=PartialDate.parse("2024"),
-        ),
-        replace(
-            record(2, "2.5", "2.5", Bound.APPROXIMATE, ClaimantKind.OFFICIAL_RUSSIA, "2024-02-13"),
-            claimant="'I Want to Live' project",
-            quote="Кремль: «около 2,5» недель",
-            unit="weeks",
-            currency=None,
-            external_ref="G2",
-            source_published=None,
-        ),
-        replace(
-            record(3, None, "2000", Bound.AT_MOST, ClaimantKind.MEDIA),
-            quote="a = b, and = is fine inside",
-            currency="USD",
-            unit="per month",
-            external_ref=None,
-        ),
-    ]
 
 
 def test_csv_export_matches_the_golden_file() -> None:
@@ -163,6 +121,7 @@ def test_download_of_nothing_is_a_header_only(data_client: TestClient) -> None:
     assert csv_rows(text) == []
     assert json.loads(data_client.get("/export/figures.json?q=zzzz-nothing").text) == {
         "dataset_version": data_client.get("/api/v1").json()["dataset_version"],
+        "licence": data_client.get("/api/v1").json()["licence"],
         "figures": [],
         "figure_count": 0,
     }

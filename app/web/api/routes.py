@@ -22,6 +22,7 @@ from app.domain.comparisons import (
 )
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.filters import FigureFilter
+from app.domain.licence import licence_fields
 from app.domain.sources import SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area
@@ -42,6 +43,7 @@ from app.web.api.schemas import (
     AreaSummaryOut,
     FigurePageQuery,
     FigureQuery,
+    LicenceOut,
     MetricDetailOut,
     MetricListOut,
     MetricOut,
@@ -51,8 +53,9 @@ from app.web.api.schemas import (
 )
 from app.web.deps import SessionDep, app_state
 from app.web.http.conditional import etag_for
-from app.web.pages.builders import citation_text
+from app.web.pages.citing import figure_citation_text
 from app.web.pages.data import area_data
+from app.web.site import site_of
 
 router = APIRouter(prefix=urls.API_PREFIX, tags=["data"])
 CONDITIONAL: dict[int | str, dict[str, Any]] = {
@@ -107,6 +110,7 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
     if unchanged is not None:
         return unchanged
     prefix = urls.API_PREFIX
+    site = site_of(request)
     return ApiIndexOut(
         dataset_version=version,
         endpoints={
@@ -125,6 +129,7 @@ def index(request: Request, response: Response, session: SessionDep) -> ApiIndex
         },
         docs=urls.API_DOCS,
         openapi=urls.OPENAPI,
+        licence=LicenceOut(**licence_fields(site.name, version, site.address("/"))),
     )
 
 
@@ -265,7 +270,7 @@ def _downloads(request: Request) -> dict[str, str]:
         if name not in ("limit", "offset")
     ]
     query = f"?{urlencode(kept)}" if kept else ""
-    return {file_format: urls.export(file_format) + query for file_format in ("csv", "json")}
+    return {file_format: urls.export(file_format) + query for file_format in urls.DOWNLOAD_FILES}
 
 
 @router.get("/figures/{figure_id}", response_model=FigureDetailOut, responses=CONDITIONAL)
@@ -289,7 +294,7 @@ def figure(
         return cached
     return FigureDetailOut(
         **figure_fields(record, base_url),
-        citation=citation_text(record, permalink, today, version),
+        citation=figure_citation_text(record, site_of(request), version, today),
         dataset_version=version,
         revisions=[
             RevisionOut.of(revision) for revision in queries.public_revisions(session, record.id)

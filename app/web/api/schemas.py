@@ -7,6 +7,8 @@ text ("2025", "2025-11", "2025-11-19"), as precise as the source.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.dates import PartialDate
@@ -105,6 +107,14 @@ class ExportQuery(FigureQuery):
     """The figure filters of a download, and whether to add HXL hashtags (CSV only)."""
 
     hxl: bool = Field(default=False, description="add a row of HXL hashtags under the header")
+
+    def query_string(self) -> str:
+        """Return the parameters that differ from the defaults as a query string (flags as 1)."""
+        values = self.model_dump(mode="json", exclude_defaults=True)
+        flags_as_digits = {
+            name: int(value) if isinstance(value, bool) else value for name, value in values.items()
+        }
+        return urlencode(flags_as_digits, doseq=True)
 
 
 class AreaSummaryOut(BaseModel):
@@ -270,10 +280,22 @@ class SourceDetailOut(SourceOut):
     figures: list[FigureOut]
 
 
+class LicenceOut(BaseModel):
+    """The dataset's licence and the line to credit it with (app/domain/licence.py)."""
+
+    name: str = Field(description="CC BY 4.0")
+    title: str
+    spdx: str = Field(description="the SPDX identifier, CC-BY-4.0")
+    url: str
+    scope: str = Field(description="what the licence covers")
+    attribution: str = Field(description="the line to credit the data with, for this version")
+
+
 class ApiIndexOut(BaseModel):
-    """Where everything is."""
+    """Where everything is, the dataset version and its licence."""
 
     dataset_version: str
     endpoints: dict[str, str]
     docs: str
     openapi: str
+    licence: LicenceOut

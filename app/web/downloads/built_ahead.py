@@ -71,14 +71,9 @@ def build_full_downloads(engine: Engine, settings: Settings) -> list[Path]:
             if path.is_file():
                 continue
             body = export_body(
-                session,
-                query,
-                query.to_filter(),
-                file_format,
-                version=version,
-                base_url=str(settings.public_base_url),
+                session, query, query.to_filter(), file_format, version=version, settings=settings
             )
-            for _chunk in written_through(body, path):
+            for _chunk in written_through(body, path, max_bytes=settings.export_cache_max_bytes):
                 pass
             built.append(path)
     return built

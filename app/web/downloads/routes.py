@@ -1,4 +1,5 @@
-"""Downloads of the published figures, CSV and JSON, streamed from one read-only snapshot.
+"""Downloads of the published figures, CSV, JSON and both in a zip bundle with their data
+package, streamed from one read-only snapshot; and the data package that describes them.
 
 The rows are read in batches while the response streams, from a session that stays open (and
 sees one snapshot of the data) until the last byte is sent, so memory stays flat however many
@@ -12,20 +13,24 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from app import queries
+from app.domain.bundle import bundle_chunks
+from app.domain.datapackage import PackageFacts, data_package
 from app.domain.exports import csv_chunks_from_rows, json_chunks
 from app.domain.filters import FigureFilter
+from app.domain.licence import DATA_LICENCE_SPDX, licence_fields
 from app.settings import Settings
 from app.web import urls
 from app.web.api.routes import CONDITIONAL, checked_filter
 from app.web.api.schemas import ExportQuery
-from app.web.deps import SnapshotSessionDep, app_state
+from app.web.deps import SessionDep, SnapshotSessionDep, app_state
 from app.web.downloads.kept_files import SNAPSHOT_FLAG, cache_path, written_through
 from app.web.http.conditional import caching_headers, etag_for, not_modified
+from app.web.site import site_of_settings
 
 router = APIRouter(prefix="/export", tags=["downloads"])
 
@@ -35,6 +40,39 @@ def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
         yield chunk.encode("utf-8")
 
 
+def package_facts(
+    settings: Settings, query: ExportQuery, figure_filter: FigureFilter, version: str
+) -> PackageFacts:
+    """Return what the data package of a download says: whose, which version, which slice."""
+    return PackageFacts(
+        title=settings.site_name,
+        homepage=str(settings.public_base_url),
+        version=version,
+        selection=figure_filter.words(),
+        query=query.query_string(),
+        hxl=query.hxl,
+    )
+
+
+def _bundle_body(
+    session: Session,
+    query: ExportQuery,
+    figure_filter: FigureFilter,
+    *,
+    version: str,
+    settings: Settings,
+) -> Iterator[bytes]:
+    """Yield the zip bundle of the slice: its CSV, then its JSON (read once the CSV is written)."""
+
+    def body(file_format: str) -> Iterator[bytes]:
+        yield from export_body(
+            session, query, figure_filter, file_format, version=version, settings=settings
+        )
+
+    facts = package_facts(settings, query, figure_filter, version)
+    return bundle_chunks(facts, body("csv"), body("json"))
+
+
 def export_body(
     session: Session,
     query: ExportQuery,
@@ -42,13 +80,16 @@ def export_body(
     file_format: str,
     *,
     version: str,
-    base_url: str,
+    settings: Settings,
 ) -> Iterator[bytes]:
     """Yield the bytes of the download of the figures the filter selects, read in this session."""
+    site = site_of_settings(settings)
 
     def permalink_for(figure_id: int) -> str:
-        return urls.permalink(base_url, figure_id)
+        return urls.permalink(site.base_url, figure_id)
 
+    if file_format == "zip":
+        return _bundle_body(session, query, figure_filter, version=version, settings=settings)
     if file_format == "csv":
         chunks = csv_chunks_from_rows(
             queries.stream_export_rows(session, figure_filter),
@@ -58,7 +99,8 @@ def export_body(
         )
     else:
         records = queries.stream_published(session, figure_filter)
-        chunks = json_chunks(records, permalink_for=permalink_for, version=version)
+        licence = licence_fields(site.name, version, site.address("/"))
+        chunks = json_chunks(records, permalink_for=permalink_for, version=version, licence=licence)
     return _encoded(chunks)
 
 
@@ -68,11 +110,23 @@ def kept_download_path(
     """Return where the download of this version, format and query is kept.
 
     The file is named by what its bytes depend on (the database, the public address in the
-    permalinks, the format and the parsed query), never by the raw address: parameters the
-    query does not read, or another host name, reach the same file.
+    permalinks, the site's name and the licence in the attribution, the format and the parsed
+    query), never by the raw address: parameters the query does not read, or another host name,
+    reach the same file.
     """
-    request_key = f"{settings.public_base_url}\n{file_format}\n{query.model_dump_json()}"
+    site = f"{settings.public_base_url}\n{settings.site_name}\n{DATA_LICENCE_SPDX}"
+    request_key = f"{site}\n{file_format}\n{query.model_dump_json()}"
     return cache_path(Path(settings.export_cache_dir), settings.database_url, version, request_key)
+
+
+def _filter_and_version(
+    request: Request, query: ExportQuery, session: Session
+) -> tuple[FigureFilter, str, Response | None]:
+    """Return the query's filter (422 for an unknown area or metric) and the dataset version, with
+    a 304 when the client has this version's answer already."""
+    figure_filter = checked_filter(session, query)
+    version = queries.current_dataset_version(session)
+    return figure_filter, version, not_modified(request, etag_for(version))
 
 
 def _download(
@@ -83,11 +137,10 @@ def _download(
     media_type: str,
 ) -> Response:
     """Return the export of the figures the query selects, or 304 when the client has it."""
-    figure_filter = checked_filter(session, query)
-    version = queries.current_dataset_version(session)
+    figure_filter, version, unchanged = _filter_and_version(request, query, session)
+    if unchanged is not None:
+        return unchanged
     etag = etag_for(version)
-    if (cached := not_modified(request, etag)) is not None:
-        return cached
     settings = app_state(request).settings
     file_name = f"figures-{figure_filter.slug()}-{version}.{file_format}"
     headers = {
@@ -95,18 +148,13 @@ def _download(
         "Content-Disposition": f'attachment; filename="{file_name}"',
     }
     body = export_body(
-        session,
-        query,
-        figure_filter,
-        file_format,
-        version=version,
-        base_url=str(settings.public_base_url),
+        session, query, figure_filter, file_format, version=version, settings=settings
     )
     if session.info.get(SNAPSHOT_FLAG) and settings.export_cache_dir:
         path = kept_download_path(settings, version, file_format, query)
         if path.is_file():
             return FileResponse(path, media_type=media_type, headers=headers)
-        body = written_through(body, path)
+        body = written_through(body, path, max_bytes=settings.export_cache_max_bytes)
     return StreamingResponse(body, media_type=media_type, headers=headers)
 
 
@@ -134,3 +182,48 @@ def figures_json(
 ) -> Response:
     """Every published figure the filters select, with its source, as one JSON document."""
     return _download(request, query, session, "json", "application/json")
+
+
+ZIP_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"application/zip": {}},
+        "description": "the figures as CSV and JSON with their data package, README and licence",
+    },
+    **CONDITIONAL,
+}
+PACKAGE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"application/json": {}},
+        "description": "the Frictionless Data Package (v2) of the CSV and JSON downloads",
+    },
+    **CONDITIONAL,
+}
+
+
+@router.get("/figures.zip", response_class=StreamingResponse, responses=ZIP_RESPONSE)
+def figures_zip(
+    request: Request, query: Annotated[ExportQuery, Query()], session: SnapshotSessionDep
+) -> Response:
+    """The published figures the filters select as CSV and JSON, zipped with their data package
+    (datapackage.json), a README saying how to cite them, and the licence."""
+    return _download(request, query, session, "zip", "application/zip")
+
+
+@router.get("/datapackage.json", responses=PACKAGE_RESPONSE)
+def datapackage(
+    request: Request, query: Annotated[ExportQuery, Query()], session: SessionDep
+) -> Response:
+    """The Frictionless Data Package of the CSV and JSON downloads the filters select: every
+    column's type, description and allowed values, the licence, the version and the slice."""
+    figure_filter, version, unchanged = _filter_and_version(request, query, session)
+    if unchanged is not None:
+        return unchanged
+    settings = app_state(request).settings
+    base_url = str(settings.public_base_url).rstrip("/")
+    query_string = query.query_string()
+    paths = (
+        base_url + urls.export_with_query("csv", query_string),
+        base_url + urls.export_with_query("json", query_string),
+    )
+    package = data_package(package_facts(settings, query, figure_filter, version), paths=paths)
+    return JSONResponse(package, headers=caching_headers(etag_for(version)))

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.domain.citations import as_text
+from app.domain.cited import CitedVersion, figure_citation
 from app.domain.claim_comparison import ClaimDisagreement
 from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import (
@@ -19,13 +21,15 @@ from app.domain.comparisons import (
     summarise_by_area_and_metric,
 )
 from app.domain.currency import UsdEquivalent, to_usd
+from app.domain.figures import FigureStatus
 from app.domain.records import FigureRecord
 from app.domain.sources import SOURCE_KIND_LABELS, SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import urls
-from app.web.pages import charts
+from app.web.pages import charts, json_ld
 from app.web.pages.data import AreaData, area_data
+from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
 # An area page's section lists its group's latest figures; every figure is on the group's own
@@ -100,8 +104,9 @@ def _sections(session: Session, data: AreaData) -> dict[str, Any]:
     }
 
 
-def area_page(session: Session, area: Area) -> dict[str, Any]:
-    """Return a country's or region's page: a section per metric, and its timeline."""
+def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
+    """Return a country's or region's page: a section per metric, its timeline, and its slice of
+    the dataset as a schema.org Dataset."""
     data = area_data(session, area)
     return {
         "area": area,
@@ -109,6 +114,9 @@ def area_page(session: Session, area: Area) -> dict[str, Any]:
         "figure_count": data.figure_count,
         "timeline": data.timeline,
         "dataset_version": data.dataset_version,
+        "json_ld": json_ld.area_dataset(
+            session, site, data.dataset_version, area, data.figure_count
+        ),
         "data_links": data_links(urls.area_api(area.code), area=area.code),
         **_sections(session, data),
     }
@@ -245,35 +253,23 @@ def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
     }
 
 
-def figure_page(
-    session: Session, record: FigureRecord, permalink: str, today: date
-) -> dict[str, Any]:
-    """Return a figure's permalink page: the claim, its source, a citation and its revisions."""
+def figure_page(session: Session, record: FigureRecord, site: Site, today: date) -> dict[str, Any]:
+    """Return a figure's permalink page: the claim, its source, a citation and its revisions, and
+    (while it is published) the figure as a schema.org Claim."""
     version = queries.current_dataset_version(session)
+    cited = CitedVersion(site.name, version, today)
+    citation = figure_citation(record, site.address(urls.figure(record.id)), cited)
+    published = record.status == FigureStatus.PUBLISHED.value
     return {
         "record": record,
-        "permalink": permalink,
-        "citation": citation_text(record, permalink, today, version),
+        "permalink": citation.url,
+        "citation": as_text(citation),
         "dataset_version": version,
         "revisions": queries.public_revisions(session, record.id),
         "area_url": area_url(queries.get_area(session, record.area_code)),
         "data_links": {"json": urls.figure_api(record.id)},
+        "json_ld": json_ld.figure_claim(record, citation, site) if published else None,
     }
-
-
-def citation_text(record: FigureRecord, permalink: str, today: date, version: str) -> str:
-    """Return a citation ready to paste: who claimed what, where, our permalink and dataset version."""
-    published = f", {record.source_published.label()}" if record.source_published else ""
-    title = f' "{record.source_title}"' if record.source_title else ""
-    provenance = f" ({record.provenance_label})" if record.provenance_label else ""
-    archived = f", archived at {record.source_archive_url}" if record.source_archive_url else ""
-    return (
-        f"{record.claimant} ({KIND_LABELS[record.claimant_kind.value]}): {record.value_label}, "
-        f"{record.metric_label.lower()}, {record.area_name}, {record.date_label}. "
-        f"Reported by {record.source_publisher}{title}{published}{provenance}, "
-        f"{record.source_url}{archived}. "
-        f"Figure #{record.id}, {permalink} (dataset version {version}, accessed {today.isoformat()})."
-    )
 
 
 SOURCE_ORDER_LABELS = {
@@ -311,7 +307,13 @@ def source_page(session: Session, source: Source) -> dict[str, Any]:
 def data_links(json_twin: str, **filters: str | int | None) -> dict[str, str]:
     """Return a page's JSON twin and the downloads of the figures it shows."""
     downloads = urls.downloads(**filters)
-    return {"json": json_twin, "csv": downloads["csv"], "json_download": downloads["json"]}
+    return {
+        "json": json_twin,
+        "csv": downloads["csv"],
+        "json_download": downloads["json"],
+        "zip": downloads["zip"],
+        "datapackage": downloads["datapackage"],
+    }
 
 
 def area_url(area: Area | None) -> str:

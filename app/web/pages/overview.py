@@ -14,8 +14,9 @@ from app.domain.records import FigureRecord
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric
 from app.web import urls
-from app.web.pages import charts, map_chart
+from app.web.pages import charts, json_ld, map_chart
 from app.web.pages.builders import Summarised, area_url, data_links
+from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
 HEADLINE_AREA = "world"
@@ -61,7 +62,9 @@ def map_metric_of(asked: str | None) -> str:
     return asked if asked in OVERVIEW_METRICS else OVERVIEW_METRICS[0]
 
 
-def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> dict[str, Any]:
+def overview_page(
+    session: Session, site: Site, map_metric: str = OVERVIEW_METRICS[0]
+) -> dict[str, Any]:
     """Return the overview: map, headline comparison, countries table, most contested figures.
 
     The countries table and the map show summaries computed from the claims and dates alone
@@ -100,6 +103,7 @@ def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> di
         session, area_code=HEADLINE_AREA, metric_slug=HEADLINE_METRIC
     )
     headline = make_group(headline_records) if headline_records else None
+    version = queries.current_dataset_version(session)
     return {
         "rows": rows,
         "map_chart": map_chart.world_map(map_areas, metric_labels[map_metric]),
@@ -114,7 +118,8 @@ def overview_page(session: Session, map_metric: str = OVERVIEW_METRICS[0]) -> di
         "contested": _most_contested(session),
         "figure_count": sum(counts.values()),
         "source_count": queries.published_source_count(session),
-        "dataset_version": queries.current_dataset_version(session),
+        "dataset_version": version,
+        "json_ld": json_ld.overview_dataset(session, site, version, [row.area for row in rows]),
         "data_links": data_links(f"{urls.API_PREFIX}/areas"),
         "api_docs": urls.API_DOCS,
     }

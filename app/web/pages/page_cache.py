@@ -33,6 +33,7 @@ from app.web.deps import app_state
 from app.web.pages.version_reads import SharedVersionReads
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_ENTRIES = 20_000
 LOCK_STRIPES = 64
 MIN_GZIP_BYTES = 1024
 CacheKey = tuple[str, str, str]
@@ -53,10 +54,13 @@ def _size(entry: CachedBody) -> int:
 
 
 class BodyCache:
-    """A thread-safe LRU of response bodies, bounded by their total size."""
+    """A thread-safe LRU of response bodies, bounded by their total size and their number."""
 
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(
+        self, max_bytes: int = DEFAULT_MAX_BYTES, max_entries: int = DEFAULT_MAX_ENTRIES
+    ) -> None:
         self.max_bytes = max_bytes
+        self.max_entries = max_entries
         self._entries: OrderedDict[CacheKey, CachedBody] = OrderedDict()
         self._size = 0
         self._guard = threading.Lock()
@@ -80,7 +84,9 @@ class BodyCache:
                 self._size -= _size(previous)
             self._entries[key] = entry
             self._size += _size(entry)
-            while self._size > self.max_bytes and self._entries:
+            while self._entries and (
+                self._size > self.max_bytes or len(self._entries) > self.max_entries
+            ):
                 _, evicted = self._entries.popitem(last=False)
                 self._size -= _size(evicted)
 

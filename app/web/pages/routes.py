@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -15,10 +14,11 @@ from app import queries
 from app.domain.figures import FigureStatus, parse_identifier
 from app.domain.sources import SourceKind
 from app.web import urls
-from app.web.deps import SessionDep, app_state
+from app.web.deps import SessionDep
 from app.web.pages import builders as context
 from app.web.pages.overview import map_metric_of, overview_page
 from app.web.pages.page_cache import cached_page
+from app.web.site import site_of, today
 from app.web.templating import render
 
 router = APIRouter()
@@ -32,7 +32,9 @@ async def overview(
     metric = map_metric_of(map_metric)
     return await cached_page(
         request,
-        lambda session: render(request, "overview.html", overview_page(session, metric)),
+        lambda session: render(
+            request, "overview.html", overview_page(session, site_of(request), metric)
+        ),
         variant=f"map={metric}",
     )
 
@@ -42,7 +44,7 @@ async def _area(request: Request, kind: str, code: str) -> Response:
         area = queries.get_area(session, code)
         if area is None or area.kind != kind:
             raise HTTPException(404, f"No {kind} with the code {code[:40]!r}.")
-        return render(request, "area.html", context.area_page(session, area))
+        return render(request, "area.html", context.area_page(session, area, site_of(request)))
 
     return await cached_page(request, build)
 
@@ -113,10 +115,8 @@ def figure(request: Request, figure_id: str, session: SessionDep) -> Response:
     record = queries.public_record(session, parse_identifier(figure_id))
     if record is None:
         raise HTTPException(404, f"No published figure #{figure_id[:40]}.")
-    permalink = f"{app_state(request).settings.public_base_url.rstrip('/')}/figures/{record.id}"
-    today = datetime.now(UTC).date()
     status = 410 if record.status == FigureStatus.RETRACTED.value else 200
-    page = context.figure_page(session, record, permalink, today)
+    page = context.figure_page(session, record, site_of(request), today())
     return render(request, "figure.html", page, status_code=status)
 
 

@@ -1,0 +1,49 @@
+"""The part of a published figure that comparing and summarising a group of figures needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from app.domain.claim_comparison import ClaimFacts
+from app.domain.dates import PartialDate
+
+
+@dataclass(frozen=True)
+class ComparedFigure:
+    """The part of a published figure that a group summary needs: its claim and its dates.
+
+    `own_date` and `sort_date` follow FigureRecord's properties of the same names.
+    """
+
+    facts: ClaimFacts
+    own_date: date | None
+    sort_date: date
+
+    @property
+    def id(self) -> int:
+        """Return the figure's id."""
+        return self.facts.figure_id
+
+    @property
+    def area_code(self) -> str:
+        """Return the figure's area code."""
+        return self.facts.area_code
+
+    @property
+    def metric_slug(self) -> str:
+        """Return the figure's metric slug."""
+        return self.facts.metric_slug
+
+
+def compared_figure(facts: ClaimFacts) -> ComparedFigure:
+    """Return a compared figure from its claim's facts (its own dates only place it in time)."""
+    own = facts.as_of or facts.period_end or facts.period_start
+    own_date = _midpoint(own) if own else None
+    return ComparedFigure(facts, own_date, own_date or date.min)
+
+
+@lru_cache(maxsize=65_536)
+def _midpoint(partial: PartialDate) -> date:
+    return partial.midpoint()
