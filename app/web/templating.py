@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -57,8 +58,9 @@ def _json_ld(data: dict[str, Any]) -> Markup:
     return Markup(json_ld_text(data))  # noqa: S704
 
 
-def make_templates() -> Jinja2Templates:
-    """Return the templates with the project's filters and globals."""
+def make_templates(static_url: Callable[[str], str]) -> Jinja2Templates:
+    """Return the templates with the project's filters and globals; static_url gives a static
+    file's versioned address."""
     templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
     environment = templates.env
     environment.filters["number"] = _number
@@ -74,6 +76,7 @@ def make_templates() -> Jinja2Templates:
     }
     environment.globals["claimant_kinds"] = CLAIMANT_KINDS
     environment.globals["urls"] = urls
+    environment.globals["static_url"] = static_url
     environment.globals["kind_labels"] = KIND_LABELS
     environment.globals["kind_colours"] = KIND_COLOURS
     environment.globals["data_licence"] = {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL}
