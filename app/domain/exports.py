@@ -28,7 +28,7 @@ ExportValue = str | int | bool | None
 CHUNK_ROWS = 200
 BYTE_ORDER_MARK = "\ufeff"
 CHUNK_BYTES = 64 * 1024
-WRITE_BATCH_ROWS = 128  # rows written at once: chunks end at the first batch past CHUNK_BYTES
+WRITE_BATCH_ROWS = 128  # rows written as one text: about 64 KiB of CSV
 _ISO_LENGTHS = {"day": 10, "month": 7, "year": 4}
 _MEMO_LIMIT = 200_000
 
@@ -62,11 +62,14 @@ class ExportColumn:
     constraints: tuple[tuple[str, Any], ...] = ()
 
 
-def _safe(text: str | None) -> str:
+def safe_cell(text: str | None) -> str:
     """Return a stored text as a spreadsheet-safe cell (empty for none)."""
     if text is None:
         return ""
     return text if text[:1] not in RISKY_FIRST_CHARACTERS else neutralise_cell(text)
+
+
+_safe = safe_cell
 
 
 def _partial_iso(value: Any, precision: str | None) -> str:
@@ -151,7 +154,7 @@ def _field_column(field_spec: FieldSpec) -> ExportColumn:
     )
 
 
-def _kind_cells() -> dict[str, tuple[str, str]]:
+def kind_cells() -> dict[str, tuple[str, str]]:
     """Return, per stored claimant kind, its label and official flag as CSV cells."""
     return {
         definition.kind.value: (
@@ -159,6 +162,30 @@ def _kind_cells() -> dict[str, tuple[str, str]]:
             "true" if definition.kind.is_official else "false",
         )
         for definition in CLAIMANT_KINDS
+    }
+
+
+_MARKER = "\x00"  # cannot be in a stored text
+
+
+def provenance_templates() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Return, per source kind, its provenance in words as templates: text, a value's name
+    ('publisher' or 'original'), text, and so on; without and with damage, then both again for
+    a copy that names no original.
+
+    The words are provenance_label's own, written with markers in place of the values: the
+    database writes them from these (app.queries.export_csv).
+    """
+    publisher, original = f"{_MARKER}publisher{_MARKER}", f"{_MARKER}original{_MARKER}"
+    return {
+        kind.value: tuple(
+            tuple(
+                provenance_label(Provenance(publisher, kind, named, None, damaged)).split(_MARKER)
+            )
+            for named in (original, None)
+            for damaged in (False, True)
+        )
+        for kind in SourceKind
     }
 
 
@@ -171,7 +198,7 @@ def _provenance_cell(
     return _safe(provenance_label(provenance))
 
 
-_KIND_CELLS = _kind_cells()
+_KIND_CELLS = kind_cells()
 _PROVENANCE_AT = (
     ", ".join(
         f"row[{STORED_OFFSETS[name]}]"
@@ -355,30 +382,46 @@ def _rows_cells_function() -> Callable[[Iterable[Sequence[Any]], RowContext], li
 rows_cells = _rows_cells_function()
 
 
-def csv_chunks_from_rows(
-    rows: Iterable[tuple[Any, ...]],
-    *,
-    permalink_prefix: str,
-    version: str,
-    hxl: bool = False,
-) -> Iterator[str]:
-    """Yield the CSV export of stored rows (STORED_OFFSETS' layout) in chunks of about CHUNK_BYTES.
-
-    The bytes are those of writing export_values' cells with csv.writer for the same figures; the permalink of a figure is
-    permalink_prefix followed by its id.
-    """
+def csv_head(*, hxl: bool = False) -> str:
+    """Return what a CSV download starts with: the byte-order mark, the header, the HXL row if asked."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BYTE_ORDER_MARK)
     writer.writerow(EXPORT_COLUMNS)
     if hxl:
         writer.writerow(hxl_row())
-    context = RowContext(permalink_prefix, _safe(version), _DecimalTexts())
+    return buffer.getvalue()
+
+
+def row_context(permalink_prefix: str, version: str) -> RowContext:
+    """Return what writing one download's rows needs: the permalink prefix, its version's cell."""
+    return RowContext(permalink_prefix, _safe(version), _DecimalTexts())
+
+
+def csv_row_batches(
+    batches: Iterable[Sequence[Sequence[Any]]], context: RowContext
+) -> Iterator[str]:
+    """Yield the CSV rows of batches of stored rows (STORED_OFFSETS' layout), a text per batch.
+
+    The cells are those export_values gives the same figures, written by csv.writer; a figure's
+    permalink is the context's prefix followed by its id.
+    """
+    for batch in batches:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows_cells(batch, context))
+        yield buffer.getvalue()
+
+
+def csv_chunks_from_rows(
+    rows: Iterable[Sequence[Any]],
+    *,
+    permalink_prefix: str,
+    version: str,
+    hxl: bool = False,
+) -> Iterator[str]:
+    """Yield the CSV export of stored rows (STORED_OFFSETS' layout): the head, then a text per
+    WRITE_BATCH_ROWS rows."""
+    yield csv_head(hxl=hxl)
     remaining = iter(rows)
-    while batch := list(islice(remaining, WRITE_BATCH_ROWS)):
-        writer.writerows(rows_cells(batch, context))
-        if buffer.tell() >= CHUNK_BYTES:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    batches = iter(lambda: list(islice(remaining, WRITE_BATCH_ROWS)), [])
+    yield from csv_row_batches(batches, row_context(permalink_prefix, version))
