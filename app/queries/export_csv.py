@@ -11,7 +11,7 @@ written as NULL. On SQLite the rows are read as the driver's own tuples, a batch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -114,7 +114,7 @@ def _field_sql(field_spec: FieldSpec) -> ColumnElement[Any]:
     """Return the SQL of a stored field's cell, as app.domain.exports' _field_cell writes it."""
     stored = _stored(field_spec)
     if field_spec.kind in (ValueKind.ID, ValueKind.OPTIONAL_ID):
-        return func.cast(stored, String)  # type: ignore[no-any-return]
+        return func.cast(stored, String)
     if field_spec.kind is ValueKind.NUMBER:
         return type_coerce(func.trim_scale(stored), String).cast(String)
     if field_spec.kind is ValueKind.PARTIAL_DATE:
@@ -160,7 +160,8 @@ def _words_sql(
 def _provenance_sql() -> ColumnElement[Any]:
     """Return the SQL of a source's provenance in words (app.domain.sources.provenance_label)."""
     original = func.nullif(Source.original_publisher, _text(""))
-    values = {"publisher": Source.publisher, "original": original}
+    publisher: ColumnElement[Any] = Source.__table__.c.publisher
+    values = {"publisher": publisher, "original": original}
     damaged = func.coalesce(Source.text_damaged, literal(False))
     by_kind = []
     for kind, (plain, with_damage, plain_unnamed, damage_unnamed) in provenance_templates().items():
@@ -294,7 +295,7 @@ def stream_export_rows(
 
 def stored_row_batches(
     session: Session, figure_filter: FigureFilter, *, batch_rows: int = RAW_BATCH_ROWS
-) -> Iterator[list[tuple[Any, ...]]]:
+) -> Iterator[Sequence[Any]]:
     """Yield the stored rows of the published figures the filter selects, by id, as the
     driver's own tuples (STORED_OFFSETS' layout), a batch at a time.
 
