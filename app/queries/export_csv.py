@@ -31,17 +31,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.db import ExactDecimal
-from app.domain.exports import (
+from app.domain.export_rows import (
     CHUNK_BYTES,
-    EXPORT_SPEC,
     RowContext,
     csv_head,
     csv_row_batches,
-    kind_cells,
-    provenance_templates,
     row_context,
-    safe_cell,
 )
+from app.domain.exports import EXPORT_SPEC, kind_cells, provenance_templates, safe_cell
 from app.domain.figure_spec import FieldSpec, ValueKind
 from app.domain.figures import FigureStatus
 from app.domain.filters import FigureFilter

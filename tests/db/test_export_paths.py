@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.domain.dates import PartialDate
-from app.domain.exports import csv_chunks_from_rows
+from app.domain.export_rows import csv_chunks_from_rows
 from app.domain.figures import ClaimantKind
 from app.domain.filters import FigureFilter, Side
 from app.queries.export_csv import copies_csv
