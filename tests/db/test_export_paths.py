@@ -5,14 +5,16 @@ and on hostile rows."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from app import queries
 from app.domain.dates import PartialDate
-from app.domain.export_rows import csv_chunks_from_rows
+from app.domain.export_rows import csv_chunks_from_rows, row_context
+from app.domain.exports import EXPORT_COLUMNS
 from app.domain.figures import ClaimantKind
 from app.domain.filters import FigureFilter, Side
-from app.queries.export_csv import copies_csv
+from app.queries.export_csv import copies_csv, export_cells_query
 from stored_hostile import HOSTILE_TEXTS, store_hostile_figures
 from support import csv_rows, reference_csv
 
@@ -87,3 +89,10 @@ def test_the_hostile_rows_come_out_neutralised_and_quoted(session: Session) -> N
     assert rows[ids[12]]["repeats"] == "''=H11" and rows[ids[8]]["repeats"] == f"#{ids[7]}"
     assert "\r\n" in text and "\n\n" not in text
     assert text.count('""') >= text.count('"quoted"')  # quotes inside cells are doubled
+
+
+def test_every_download_column_has_its_sql_cell() -> None:
+    query = export_cells_query(FigureFilter(), row_context(PREFIX, VERSION))
+    sql = str(query.compile(dialect=postgresql.dialect()))
+    assert len(query.selected_columns) == len(EXPORT_COLUMNS)
+    assert sql.startswith("SELECT CAST(figures.id AS VARCHAR)") and "ORDER BY figures.id" in sql
