@@ -63,7 +63,9 @@ class FigureFilter:
         return self.as_of_from is not None or self.as_of_to is not None
 
     def slug(self) -> str:
-        """Return a short name for a file of this selection: NPL-enlisted, or all."""
+        """Return a short name for a file of this selection: NPL-enlisted, all, or none."""
+        if self.selects_nothing:
+            return "none"
         parts = [*self.areas, *self.metrics]
         return "-".join(parts)[:80] if parts else "all"
 

@@ -51,6 +51,7 @@ def test_every_kind_is_no_kind_and_a_contradiction_is_nothing() -> None:
     assert SELECTS_NOTHING.selects_nothing
     assert canonical_filter(SELECTS_NOTHING) == SELECTS_NOTHING
     assert SELECTS_NOTHING.words().startswith("no published figure")
+    assert SELECTS_NOTHING.slug() == "none" and FigureFilter().slug() == "all"
 
 
 @pytest.mark.parametrize(
