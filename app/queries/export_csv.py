@@ -253,11 +253,14 @@ def copied_csv_rows(
 
 
 def copies_csv(session: Session) -> bool:
-    """Return True when the database writes the CSV itself (PostgreSQL speaking UTF-8)."""
+    """Return True when the database writes the CSV itself: PostgreSQL storing and speaking
+    UTF-8 (the cells' SQL reads first characters as code points, and the bytes go out as sent)."""
     if session.get_bind().dialect.name != "postgresql":
         return False
-    driver = session.connection().connection.driver_connection
-    return getattr(getattr(driver, "info", None), "encoding", "") == "utf-8"
+    info = getattr(session.connection().connection.driver_connection, "info", None)
+    if info is None:
+        return False
+    return bool(info.encoding == "utf-8" and info.parameter_status("server_encoding") == "UTF8")
 
 
 # The stored columns of a record, numbers and dates as the driver reads them as text (SQLite) or
