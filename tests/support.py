@@ -23,12 +23,10 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.db import make_engine, transaction
 from app.domain.dates import PartialDate
+from app.domain.export_rows import csv_head
 from app.domain.exports import (
-    BYTE_ORDER_MARK,
-    EXPORT_COLUMNS,
     ExportValue,
     export_values,
-    hxl_row,
 )
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.records import FIGURE_SPEC, FigureRecord
@@ -208,13 +206,11 @@ def reference_csv(
     hxl: bool = False,
 ) -> str:
     """Return the CSV download of these figures written the plain way (each record's export
-    values, cell by cell, through csv.writer): the oracle the fast row path is held to."""
-    buffer = io.StringIO()
+    values, cell by cell, through csv.writer) after the download's head (the golden file holds
+    both): the oracle the fast row path is held to."""
+    buffer = io.StringIO(csv_head(hxl=hxl))
+    buffer.seek(0, io.SEEK_END)
     writer = csv.writer(buffer)
-    buffer.write(BYTE_ORDER_MARK)
-    writer.writerow(EXPORT_COLUMNS)
-    if hxl:
-        writer.writerow(hxl_row())
     for record in records:
         values = export_values(record, permalink_for(record.id), version)
         writer.writerow([csv_cell(value) for value in values.values()])

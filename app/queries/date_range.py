@@ -50,3 +50,15 @@ def published_date_range(
     if not firsts or not lasts:
         return None
     return min(firsts), max(lasts)
+
+
+def published_as_of_span(session: Session) -> tuple[date, date] | None:
+    """Return the first and last as-of date stored for the published figures (as stored: a
+    partial date's first day), or None when none states one."""
+    query = select(func.min(Figure.as_of), func.max(Figure.as_of)).where(
+        Figure.status == FigureStatus.PUBLISHED.value
+    )
+    first, last = session.execute(query).one()
+    if first is None or last is None:
+        return None
+    return first, last

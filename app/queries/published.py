@@ -12,10 +12,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Date,
     Engine,
     Select,
-    String,
     and_,
     distinct,
     exists,
@@ -24,11 +22,9 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    type_coerce,
 )
 from sqlalchemy.orm import Session, aliased
 
-from app.db import ExactDecimal
 from app.domain.claim_comparison import ClaimFacts
 from app.domain.compared_figures import ComparedFigure, compared_figure
 from app.domain.dataset import DatasetState, dataset_version
@@ -46,7 +42,9 @@ from app.models import (
     SourceRevision,
     TimelineEvent,
 )
-from app.queries.records import RECORD_COLUMNS, joined, records_query, records_where
+from app.queries.records import records_query, records_where
+
+COMPARED_BATCH_ROWS = 5_000
 
 STREAM_BATCH_ROWS = 500
 
@@ -144,7 +142,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _conditions(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
+def published_conditions(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
     """Return the conditions a published figure meets to match the filter (text: on Source too)."""
     conditions: list[ColumnElement[bool]] = [Figure.status == FigureStatus.PUBLISHED.value]
     if figure_filter.selects_nothing:
@@ -171,7 +169,7 @@ def _conditions(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
 
 def _published_query(figure_filter: FigureFilter) -> Select[*tuple[Any, ...]]:
     """Return the select of published figures matching the filter, joined with what records need."""
-    return records_query(*_conditions(figure_filter))
+    return records_query(*published_conditions(figure_filter))
 
 
 def count_published(session: Session, figure_filter: FigureFilter) -> int:
@@ -179,7 +177,7 @@ def count_published(session: Session, figure_filter: FigureFilter) -> int:
     query = select(func.count()).select_from(Figure)
     if figure_filter.text:
         query = query.join(Source, Source.id == Figure.source_id)
-    return int(session.scalar(query.where(*_conditions(figure_filter))) or 0)
+    return int(session.scalar(query.where(*published_conditions(figure_filter))) or 0)
 
 
 def published_page(
@@ -273,30 +271,6 @@ def public_source(session: Session, source_id: int) -> Source | None:
     return session.scalars(query).one_or_none()
 
 
-# The stored columns of a record, numbers and dates as the driver reads them as text (SQLite) or
-# as Decimal and date (PostgreSQL): the export's fast row path turns them into cells.
-_STORED_ROW_COLUMNS = tuple(
-    type_coerce(column, String) if isinstance(column.type, Date | ExactDecimal) else column
-    for column in RECORD_COLUMNS
-)
-EXPORT_BATCH_ROWS = 5_000
-
-
-def stream_export_rows(
-    session: Session, figure_filter: FigureFilter, *, batch_rows: int = EXPORT_BATCH_ROWS
-) -> Iterator[tuple[Any, ...]]:
-    """Yield the published figures matching the filter as plain tuples of their stored columns, by id.
-
-    Values come as the driver reads them (numbers and dates as text on SQLite, as Decimal and
-    date on PostgreSQL), through a server-side cursor where the database has one.
-    """
-    query = joined(select(*_STORED_ROW_COLUMNS)).where(*_conditions(figure_filter))
-    query = query.order_by(Figure.id)
-    streamed = query.execution_options(stream_results=True, yield_per=batch_rows)
-    for partition in session.connection().execute(streamed).partitions():
-        yield from partition
-
-
 def published_records(
     session: Session,
     *,
@@ -359,7 +333,7 @@ def compared_figures(session: Session, metric_slugs: Sequence[str]) -> Iterator[
         return dates[key]
 
     rows: Iterator[Any] = iter(
-        session.execute(query.execution_options(yield_per=EXPORT_BATCH_ROWS))
+        session.execute(query.execution_options(yield_per=COMPARED_BATCH_ROWS))
     )
     for row in rows:
         figure_id, area, metric, low, high, bound, unit, currency, claimant, kind, repeats = row[
