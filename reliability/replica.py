@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,11 @@ PRIMARY_SETTINGS = ("wal_level=replica", "max_wal_senders=4", "wal_keep_size=64M
 REACH_SECONDS = 30.0  # the most the approved figure may take to reach both hosts' pages
 WATCH_SECONDS = 4.0  # both hosts are then watched this long for an older version
 POLL_SECONDS = 0.05
-WORKERS = 2  # per host: each worker keeps pages of its own, so a host holds two caches
+# The watch alone asks each host for pages dozens of times, each time reading the version on
+# the replica: fewer transactions there means the hosts read another database.
+MIN_REPLICA_TRANSACTIONS = 10
+WORKERS = 1  # per host; each host keeps pages of its own
+PUBLISHED_STATUS = 'class="status-published"'  # on the moderator's page of a figure
 VERSION = re.compile(r'<code class="dataset-version">([^<]+)</code>')
 
 
@@ -87,14 +92,21 @@ def replica(settings: RunSettings) -> Result:
             raise RuntimeError(f"add-moderator failed: {added.stderr}")
         replica_url = make_url(database.url).set(port=standby.port)
         environment = {"DATABASE_REPLICA_URL": replica_url.render_as_string(hide_password=False)}
+        result.figures["databases_seconds"] = round(time.monotonic() - began, 1)
         for name in ("host-a", "host-b"):
             log = settings.directory / f"replica-{name}.log"
             host = Server(database.url, free_port(), WORKERS, log, environment)
             host.extra_environment["EXPORT_CACHE_DIR"] = str(settings.directory / name)
             hosts.append(host)
-            host.start()
+        with ThreadPoolExecutor(len(hosts)) as starting:  # as two hosts would: at once
+            list(starting.map(Server.start, hosts))
         result.figures["setup_seconds"] = round(time.monotonic() - began, 1)
+        replica_address = replica_url.render_as_string(hide_password=False)
+        read_before = _transactions(replica_address)
         _follow_an_approval(result, database.url, hosts)
+        result.figures["replica_transactions"] = _transactions(replica_address) - read_before
+        if result.figures["replica_transactions"] < MIN_REPLICA_TRANSACTIONS:
+            result.problems.append("the hosts' public pages did not read the replica")
     finally:
         for host in hosts:
             host.stop()
@@ -131,10 +143,13 @@ def _follow_an_approval(result: Result, primary_url: str, hosts: list[Server]) -
         if approved.status_code != 303:
             raise RuntimeError(f"the approval was answered {approved.status_code}")
         own_page = moderator.get(f"/review/figures/{figure_id}").text
-        result.figures["moderator_sees_it_at_once"] = "published" in own_page
-        if "published" not in own_page:
+        result.figures["moderator_sees_it_at_once"] = PUBLISHED_STATUS in own_page
+        if PUBLISHED_STATUS not in own_page:
             result.problems.append("the moderator's own page did not show the approval at once")
-    watches = [_watch(host, area_page, marker, older, approved_at) for host in hosts]
+    with ThreadPoolExecutor(len(hosts)) as watching:  # both hosts watched at the same time
+        watches = list(
+            watching.map(lambda host: _watch(host, area_page, marker, older, approved_at), hosts)
+        )
     for number, watch in enumerate(watches):
         label = "ab"[number]
         result.figures[f"host_{label}_reached_s"] = watch.reached_seconds
@@ -188,6 +203,18 @@ def _post_form(
         raise RuntimeError(f"no CSRF token on {page}")
     fields = {"csrf_token": match.group(1), **fields}
     return http.post(action, data=fields, headers={"origin": str(http.base_url).rstrip("/")})
+
+
+def _transactions(database_url: str) -> int:
+    """Return how many transactions the database's server has seen in it (its statistics)."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            statement = "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+            where = " WHERE datname = current_database()"
+            return int(connection.exec_driver_sql(statement + where).scalar_one())
+    finally:
+        engine.dispose()
 
 
 def _pending_submission(primary_url: str) -> tuple[int, int]:

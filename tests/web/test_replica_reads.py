@@ -28,6 +28,7 @@ from support import MODERATOR, MODERATOR_PASSWORD, add_figure, csrf_from, seed_w
 from support import submission_form as filled_form
 
 LAGGING_QUOTE = "a figure the replica has not received yet"
+PUBLISHED_STATUS = 'class="status-published"'  # the moderator's figure page
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/nothing_listens_here"
 
 
@@ -76,23 +77,23 @@ def databases(empty_database_factory: Callable[[], str]) -> tuple[str, str]:
 
 
 @contextmanager
-def client_of(settings: Settings) -> Iterator[TestClient]:
+def client_of(primary: str, replica: str, exports: Path) -> Iterator[TestClient]:
+    """Yield a client of an application on the primary that reads the replica."""
+    settings = Settings(
+        database_url=primary,
+        database_replica_url=replica,
+        secret_key="test-secret-key",
+        export_cache_dir=str(exports),
+        export_prebuild_seconds=0,
+    )
     with TestClient(create_app(settings)) as client:
         yield client
 
 
 @pytest.fixture
 def client(databases: tuple[str, str], tmp_path: Path) -> Iterator[TestClient]:
-    """Yield a client of an application on the primary that reads the replica."""
     primary, replica = databases
-    settings = Settings(
-        database_url=primary,
-        database_replica_url=replica,
-        secret_key="test-secret-key",
-        export_cache_dir=str(tmp_path / "exports"),
-        export_prebuild_seconds=0,
-    )
-    with client_of(settings) as client:
+    with client_of(primary, replica, tmp_path / "exports") as client:
         yield client
 
 
@@ -158,7 +159,7 @@ def test_writes_and_moderators_pages_use_the_primary(
         follow_redirects=False,
     )
     assert approved.status_code == 303
-    assert "published" in client.get(f"/review/figures/{figure_id}").text
+    assert PUBLISHED_STATUS in client.get(f"/review/figures/{figure_id}").text
     assert client.get(f"/figures/{figure_id}").status_code == 404  # the replica has not got it
 
 
@@ -167,14 +168,7 @@ def test_healthz_reports_the_primary_and_the_replica(
 ) -> None:
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "replica": "ok"}
     primary, _replica = databases
-    settings = Settings(
-        database_url=primary,
-        database_replica_url=UNREACHABLE,
-        secret_key="test-secret-key",
-        export_cache_dir=str(tmp_path / "exports-2"),
-        export_prebuild_seconds=0,
-    )
-    with client_of(settings) as unreachable:
+    with client_of(primary, UNREACHABLE, tmp_path / "exports-2") as unreachable:
         health = unreachable.get("/healthz")
         assert health.status_code == 503
         assert health.json() == {"status": "error", "database": "ok", "replica": "unreachable"}
