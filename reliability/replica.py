@@ -132,6 +132,8 @@ def _follow_an_approval(result: Result, primary_url: str, hosts: list[Server]) -
             raise RuntimeError(f"the submission was answered {sent.status_code}")
         submission_id, figure_id = _pending_submission(primary_url)
         marker = f'data-figure-id="{figure_id}"'
+        for host in hosts:  # a download reads a read-only snapshot; pages read after it
+            httpx2.get(f"{host.base_url}/export/figures.csv", timeout=60).raise_for_status()
         before = {host.base_url: _shown(host, area_page, marker) for host in hosts}  # kept
         older = {version for version, _shown_it in before.values()}
         login = {"username": MODERATOR, "password": MODERATOR_PASSWORD, "next": "/review"}
