@@ -91,17 +91,18 @@ def replica(settings: RunSettings) -> Result:
         if added.returncode != 0:
             raise RuntimeError(f"add-moderator failed: {added.stderr}")
         replica_url = make_url(database.url).set(port=standby.port)
-        environment = {"DATABASE_REPLICA_URL": replica_url.render_as_string(hide_password=False)}
+        replica_address = replica_url.render_as_string(hide_password=False)
         result.figures["databases_seconds"] = round(time.monotonic() - began, 1)
         for name in ("host-a", "host-b"):
             log = settings.directory / f"replica-{name}.log"
-            host = Server(database.url, free_port(), WORKERS, log, environment)
-            host.extra_environment["EXPORT_CACHE_DIR"] = str(settings.directory / name)
-            hosts.append(host)
+            environment = {
+                "DATABASE_REPLICA_URL": replica_address,
+                "EXPORT_CACHE_DIR": str(settings.directory / name),  # kept files: per host
+            }
+            hosts.append(Server(database.url, free_port(), WORKERS, log, environment))
         with ThreadPoolExecutor(len(hosts)) as starting:  # as two hosts would: at once
             list(starting.map(Server.start, hosts))
         result.figures["setup_seconds"] = round(time.monotonic() - began, 1)
-        replica_address = replica_url.render_as_string(hide_password=False)
         read_before = _transactions(replica_address)
         _follow_an_approval(result, database.url, hosts)
         result.figures["replica_transactions"] = _transactions(replica_address) - read_before
