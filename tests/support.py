@@ -38,7 +38,13 @@ from app.models import Figure
 from app.operations.seeding import seed_demo
 from app.passwords import hash_password
 from app.rate_input import RateIn
-from app.web.deps import app_state_of, get_session, get_snapshot_session, set_app_state
+from app.web.deps import (
+    app_state_of,
+    get_primary_session,
+    get_session,
+    get_snapshot_session,
+    set_app_state,
+)
 from app.web.moderation.figure_form import figure_values
 from app.web.moderation.submit import SUBMITTER_FIELDS
 from app.web.pages.page_cache import PageReads
@@ -237,6 +243,7 @@ def use_test_session(app: FastAPI, session: Session) -> None:
         session.flush()
 
     app.dependency_overrides[get_session] = test_session
+    app.dependency_overrides[get_primary_session] = test_session
     reads = PageReads(
         version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
         session=lambda: nullcontext(session),

@@ -20,7 +20,7 @@ from app.domain.records import entered_values
 from app.figure_input import FigureIn
 from app.models import Figure, Moderator, Submission
 from app.web import urls
-from app.web.deps import SessionDep
+from app.web.deps import PrimarySessionDep
 from app.web.http.forms import CheckedForm, moderator_page
 from app.web.moderation.figure_form import figure_values, form_choices, parse_figure
 from app.web.moderation.login import ModeratorDep, require_moderator
@@ -64,7 +64,7 @@ def _queue_entry(session: Session, submission: Submission) -> dict[str, Any]:
 
 
 @router.get("", name="moderation_queue")
-def queue(request: Request, moderator: ModeratorDep, session: SessionDep) -> Response:
+def queue(request: Request, moderator: ModeratorDep, session: PrimarySessionDep) -> Response:
     """Pending submissions, oldest first, each with its possible duplicates and the figures beside it."""
     entries = [_queue_entry(session, s) for s in queries.pending_submissions(session)]
     return render(
@@ -100,7 +100,7 @@ def _submission_page(
 
 @router.get("/submissions/{submission_id}", name="moderation_submission")
 def submission_page(
-    request: Request, submission_id: str, moderator: ModeratorDep, session: SessionDep
+    request: Request, submission_id: str, moderator: ModeratorDep, session: PrimarySessionDep
 ) -> Response:
     """One submission: its figure as an editable form, duplicates, figures beside it, decisions."""
     submission = _submission_or_404(session, submission_id)
@@ -153,7 +153,7 @@ def approve(
     submission_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Publish a submission's figure, after applying the moderator's edits if any were sent."""
     return _decide(request, submission_id, form, moderator, session, ModerationAction.APPROVE)
@@ -165,7 +165,7 @@ def reject(
     submission_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Reject a submission with a reason; it and its figure stay stored, never public."""
     return _decide(request, submission_id, form, moderator, session, ModerationAction.REJECT)
@@ -203,7 +203,7 @@ def _figure_page(
 
 @router.get("/figures/{figure_id}", name="moderation_figure")
 def figure_page(
-    request: Request, figure_id: str, moderator: ModeratorDep, session: SessionDep
+    request: Request, figure_id: str, moderator: ModeratorDep, session: PrimarySessionDep
 ) -> Response:
     """A figure's edit form, with retract or reinstate, its revisions and its audit trail."""
     return _figure_page(request, moderator, session, _figure_or_404(session, figure_id))
@@ -215,7 +215,7 @@ def edit(
     figure_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Change a figure's fields, with a reason; a revision keeps the previous state."""
     figure = _figure_or_404(session, figure_id)
@@ -262,7 +262,7 @@ def retract(
     figure_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Hide a published figure from public comparisons, with a reason; it and its history stay."""
     figure = _figure_or_404(session, figure_id)
@@ -275,7 +275,7 @@ def reinstate(
     figure_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Publish a retracted figure again, with a reason."""
     figure = _figure_or_404(session, figure_id)
@@ -288,7 +288,7 @@ def redact(
     figure_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Withhold a field of a past revision from the public history, with a reason (audited)."""
     figure = _figure_or_404(session, figure_id)

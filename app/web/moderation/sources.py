@@ -18,7 +18,7 @@ from app.models import Moderator, Source
 from app.queries.source_edits import edit_source, source_for_update
 from app.source_input import SOURCE_FIELDS, SourceIn
 from app.web import urls
-from app.web.deps import SessionDep
+from app.web.deps import PrimarySessionDep
 from app.web.http.forms import CheckedForm, moderator_page
 from app.web.moderation.form_texts import FIELD_HELP, FIELD_LABELS
 from app.web.moderation.login import ModeratorDep, require_moderator
@@ -81,7 +81,7 @@ def _page(
 
 @router.get("/{source_id}", name="moderation_source")
 def source_page(
-    request: Request, source_id: str, moderator: ModeratorDep, session: SessionDep
+    request: Request, source_id: str, moderator: ModeratorDep, session: PrimarySessionDep
 ) -> Response:
     """A source record's edit form, with its revisions, audit trail and every publisher claimed."""
     return _page(request, moderator, session, _source_or_404(session, source_id))
@@ -93,7 +93,7 @@ def edit(
     source_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Change a source record with a reason: every figure citing it shows the change."""
     source = _source_or_404(session, source_id)
