@@ -1,0 +1,178 @@
+"""Charts that draw bins instead of figures: bars from a bin's lowest to its highest stated
+number, ends marked by the bounds inside, hover "N figures, from X to Y", the title saying so,
+and a page's charts sharing its marks."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.orm import Session
+
+from app.domain.chart_bins import CHART_MARK_LIMIT
+from app.domain.comparisons import group_by_metric
+from app.domain.figures import Bound, ClaimantKind
+from app.domain.records import FigureRecord
+from app.models import Figure
+from app.web.pages.charts import estimates_charts, page_estimates_charts
+from app.web.templating import KIND_COLOURS, KIND_LABELS
+from support import record
+
+
+def _daily(count: int, metric: str = "enlisted", first_id: int = 1) -> list[FigureRecord]:
+    """Return figures one a day from 1 January 2024 (media), valued 100, 101, ..."""
+    return [
+        record(
+            first_id + n,
+            str(100 + n),
+            str(100 + n),
+            Bound.EXACT,
+            ClaimantKind.MEDIA,
+            (date(2024, 1, 1) + timedelta(days=n)).isoformat(),
+            metric=metric,
+        )
+        for n in range(count)
+    ]
+
+
+def _markers(chart: dict[str, Any]) -> list[dict[str, Any]]:
+    return [t for t in chart["data"] if t["mode"] == "markers" and t["x"] != [None]]
+
+
+def test_beyond_its_marks_a_chart_draws_monthly_bins_and_says_so() -> None:
+    figures = [
+        *_daily(59),
+        record(500, "20", None, Bound.AT_LEAST, ClaimantKind.MEDIA, "2024-02-10"),
+        record(501, "30", "9000", Bound.RANGE, ClaimantKind.MEDIA, "2024-02-11"),
+        record(502, "77", "77", Bound.EXACT, ClaimantKind.INDEPENDENT, None),
+    ]
+    group = group_by_metric(figures, ["enlisted"])[0]
+    assert estimates_charts(group, KIND_COLOURS, KIND_LABELS)[0].binned is None  # 62 fit
+    drawn = estimates_charts(group, KIND_COLOURS, KIND_LABELS, mark_limit=10)[0]
+    assert drawn.binned is not None
+    chart = drawn.chart
+    title = "This chart shows 62 figures in 2 monthly bins per claimant kind"
+    assert chart["layout"]["title"]["text"].startswith(title)
+    bars = [t for t in chart["data"] if t["mode"] == "lines"]
+    assert [bar["y"] for bar in bars] == [[100.0, 130.0, None, 20.0, 9000.0, None]]
+    assert bars[0]["x"] == ["2024-01-16", "2024-01-16", None, "2024-02-15", "2024-02-15", None]
+    lanes = {trace["xaxis"]: trace for trace in _markers(chart)}
+    dated, undated = lanes["x"], lanes["x2"]
+    assert "customdata" not in dated  # a bin is no one figure: clicking opens nothing
+    assert dated["y"] == [130.0, 100.0, 9000.0, 20.0]
+    assert dated["marker"]["symbol"] == ["line-ew", "line-ew", "triangle-up", "line-ew"]
+    media = KIND_LABELS["media"]
+    assert dated["text"][0] == f"<b>31 figures, from 100 to 130</b><br>{media}<br>January 2024"
+    assert dated["text"][2].startswith("<b>30 figures, from 20 to 9,000; of them 1 range")
+    assert undated["x"] == ["date not stated"] and undated["xaxis"] == "x2"
+    assert undated["marker"]["symbol"] == ["circle"]
+    assert chart["layout"]["xaxis2"]["title"]["text"] == "no date"
+
+
+def test_a_bin_is_drawn_from_its_lowest_positive_number_on_a_log_scale() -> None:
+    figures = [
+        *_daily(40),
+        record(500, "0", "0", Bound.EXACT, ClaimantKind.MEDIA, "2024-01-20"),
+        record(501, None, "50000", Bound.AT_MOST, ClaimantKind.MEDIA, "2024-01-21"),
+    ]
+    group = group_by_metric(figures, ["enlisted"])[0]
+    assert group.log_scale
+    chart = estimates_charts(group, KIND_COLOURS, KIND_LABELS, mark_limit=5)[0].chart
+    bars = [t for t in chart["data"] if t["mode"] == "lines"]
+    assert bars[0]["y"][:2] == [100.0, 50000.0]  # the zero has no place on a log axis
+    markers = _markers(chart)[0]
+    assert markers["marker"]["symbol"][:2] == ["line-ew", "triangle-down"]
+    assert markers["text"][0].startswith("<b>33 figures, from 0 to 50,000")
+
+
+def test_a_page_s_charts_share_its_marks() -> None:
+    groups = group_by_metric(
+        _daily(300) + _daily(20, metric="killed", first_id=1000), ["enlisted", "killed"]
+    )
+    enlisted, killed = page_estimates_charts(groups, KIND_COLOURS, KIND_LABELS, mark_limit=100)
+    assert killed[0].binned is None  # 20 figures fit their share: drawn one by one
+    assert sum(len(t["x"]) for t in _markers(killed[0].chart)) == 20
+    assert enlisted[0].binned is not None  # 300 do not fit the 80 left: 10 monthly bins
+    assert (enlisted[0].binned.period.value, enlisted[0].binned.mark_count) == ("month", 10)
+    assert sum(found.count for found in enlisted[0].binned.dated) == 300
+
+
+def _add_many_enlisted(session: Session, count: int) -> None:
+    """Store count more published figures of Nepal's enlisted, one a day, copies of one of its
+    own (no revisions of their own: the page reads the figures)."""
+    model = session.scalars(
+        select(Figure).where(
+            Figure.area_code == "NPL",
+            Figure.metric_slug == "enlisted",
+            Figure.status == "published",
+        )
+    ).first()
+    assert model is not None
+    columns = {
+        attribute.key: getattr(model, attribute.key)
+        for attribute in inspect(Figure).column_attrs
+        if attribute.key not in ("id", "external_ref")
+    }
+    rows = [
+        columns
+        | {
+            "low": Decimal(1000 + n),
+            "high": Decimal(1000 + n),
+            "bound": "exact",
+            "as_of": date(2023, 1, 1) + timedelta(days=n % 700),
+            "as_of_precision": "day",
+            "period_start": None,
+            "period_start_precision": None,
+            "period_end": None,
+            "period_end_precision": None,
+            "repeats_id": None,
+        }
+        for n in range(count)
+    ]
+    session.execute(insert(Figure), rows)
+    session.flush()
+
+
+def test_an_area_page_draws_bins_beyond_its_marks_and_keeps_every_figure_elsewhere(
+    client: TestClient, session: Session
+) -> None:
+    _add_many_enlisted(session, CHART_MARK_LIMIT + 100)
+    page = client.get("/countries/NPL").text
+    comparison = next(
+        c
+        for c in client.get("/api/v1/areas/NPL").json()["comparisons"]
+        if c["metric"] == "enlisted"
+    )
+    count = comparison["figure_count"]
+    assert count > CHART_MARK_LIMIT + 100
+    start = page.index('<section class="metric-section" id="metric-enlisted"')
+    section = page[start : page.index("</section>", start)]
+    note = re.search(r"This chart shows ([\d,]+) figures in ([\d,]+) monthly bins", section)
+    assert note is not None and int(note[1].replace(",", "")) == count
+    assert 'every figure is in <a href="/countries/NPL/metrics/enlisted">' in section
+    block = re.search(r'data-chart-for="chart-enlisted">(.*?)</script>', page, re.S)
+    assert block is not None
+    markers = [
+        t for t in json.loads(block[1])["data"] if t["mode"] == "markers" and t["x"] != [None]
+    ]
+    assert all("customdata" not in trace for trace in markers)  # bins, not figures
+    # Each bin (and each kind's no-date lane) draws its two ends at the most.
+    assert sum(len(t["x"]) for t in markers) <= 2 * (int(note[2]) + len(ClaimantKind))
+    # The API serves every figure: its chart points and figures are all there.
+    assert len(comparison["figures"]) == count
+    assert len(comparison["chart_points"]) + len(comparison["undated_figures"]) == count
+    listed = client.get("/countries/NPL/metrics/enlisted").text
+    assert f"of {count}, by date" in listed
+
+
+def test_an_area_page_within_its_marks_draws_every_figure(client: TestClient) -> None:
+    page = client.get("/countries/NPL").text
+    assert "This chart shows" not in page
+    block = re.search(r'data-chart-for="chart-enlisted">(.*?)</script>', page, re.S)
+    assert block is not None
+    assert any("customdata" in trace for trace in json.loads(block[1])["data"])
