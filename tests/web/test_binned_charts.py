@@ -7,21 +7,18 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.chart_bins import CHART_MARK_LIMIT
 from app.domain.comparisons import group_by_metric
 from app.domain.figures import Bound, ClaimantKind
 from app.domain.records import FigureRecord
-from app.models import Figure
 from app.web.pages.charts import estimates_charts, page_estimates_charts
 from app.web.templating import KIND_COLOURS, KIND_LABELS
-from support import record
+from support import add_daily_copies, record
 
 
 def _daily(count: int, metric: str = "enlisted", first_id: int = 1) -> list[FigureRecord]:
@@ -102,46 +99,10 @@ def test_a_page_s_charts_share_its_marks() -> None:
     assert sum(found.count for found in enlisted[0].binned.dated) == 300
 
 
-def _add_many_enlisted(session: Session, count: int) -> None:
-    """Store count more published figures of Nepal's enlisted, one a day, copies of one of its
-    own (no revisions of their own: the page reads the figures)."""
-    model = session.scalars(
-        select(Figure).where(
-            Figure.area_code == "NPL",
-            Figure.metric_slug == "enlisted",
-            Figure.status == "published",
-        )
-    ).first()
-    assert model is not None
-    columns = {
-        attribute.key: getattr(model, attribute.key)
-        for attribute in inspect(Figure).column_attrs
-        if attribute.key not in ("id", "external_ref")
-    }
-    rows = [
-        columns
-        | {
-            "low": Decimal(1000 + n),
-            "high": Decimal(1000 + n),
-            "bound": "exact",
-            "as_of": date(2023, 1, 1) + timedelta(days=n % 700),
-            "as_of_precision": "day",
-            "period_start": None,
-            "period_start_precision": None,
-            "period_end": None,
-            "period_end_precision": None,
-            "repeats_id": None,
-        }
-        for n in range(count)
-    ]
-    session.execute(insert(Figure), rows)
-    session.flush()
-
-
 def test_an_area_page_draws_bins_beyond_its_marks_and_keeps_every_figure_elsewhere(
     client: TestClient, session: Session
 ) -> None:
-    _add_many_enlisted(session, CHART_MARK_LIMIT + 100)
+    add_daily_copies(session, "NPL", "enlisted", CHART_MARK_LIMIT + 100)
     page = client.get("/countries/NPL").text
     comparison = next(
         c
