@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import Page, expect
+from pointing import hover_over
 
 from app import queries
 from app.db import make_engine, transaction
@@ -57,12 +58,7 @@ def test_a_binned_chart_is_drawn_and_hovered_as_bins(
     chart = section.locator(".chart-canvas")
     expect(chart).to_have_attribute("data-drawn", "true")
     expect(chart.locator(".gtitle")).to_contain_text("monthly bins")
-    point = chart.locator(".scatterlayer .point").last
-    point.scroll_into_view_if_needed()
-    box = point.bounding_box()
-    assert box is not None
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
+    x, y = hover_over(page, chart.locator(".scatterlayer .point").last)
     expect(chart.locator(".hoverlayer .hovertext")).to_contain_text(
         re.compile(r"[\d,]+ figures?, (from [\d,]+ to [\d,]+|at [\d,]+)")
     )
