@@ -58,16 +58,18 @@ def test_beyond_its_marks_a_chart_draws_monthly_bins_and_says_so() -> None:
     bars = [t for t in chart["data"] if t["mode"] == "lines"]
     assert [bar["y"] for bar in bars] == [[100.0, 130.0, None, 20.0, 9000.0, None]]
     assert bars[0]["x"] == ["2024-01-16", "2024-01-16", None, "2024-02-15", "2024-02-15", None]
-    lanes = {trace["xaxis"]: trace for trace in _markers(chart)}
-    dated, undated = lanes["x"], lanes["x2"]
+    hovered = {t["xaxis"]: t for t in _markers(chart) if "text" in t}
+    dated, undated = hovered["x"], hovered["x2"]
     assert "customdata" not in dated  # a bin is no one figure: clicking opens nothing
-    assert dated["y"] == [130.0, 100.0, 9000.0, 20.0]
-    assert dated["marker"]["symbol"] == ["line-ew", "line-ew", "triangle-up", "line-ew"]
+    assert dated["y"] == [130.0, 9000.0]  # the tops carry the hover text, once a bin
+    assert dated["marker"]["symbol"] == ["line-ew", "triangle-up"]
     media = KIND_LABELS["media"]
     assert dated["text"][0] == f"<b>31 figures, from 100 to 130</b><br>{media}<br>January 2024"
-    assert dated["text"][2].startswith("<b>30 figures, from 20 to 9,000; of them 1 range")
+    assert dated["text"][1].startswith("<b>30 figures, from 20 to 9,000; of them 1 range")
+    (bottoms,) = [t for t in _markers(chart) if t.get("hoverinfo") == "skip"]
+    assert (bottoms["y"], bottoms["marker"]["symbol"]) == ([100.0, 20.0], ["line-ew", "line-ew"])
     assert undated["x"] == ["date not stated"] and undated["xaxis"] == "x2"
-    assert undated["marker"]["symbol"] == ["circle"]
+    assert undated["marker"]["symbol"] == ["circle"]  # one value: one dot
     assert chart["layout"]["xaxis2"]["title"]["text"] == "no date"
 
 
@@ -82,9 +84,13 @@ def test_a_bin_is_drawn_from_its_lowest_positive_number_on_a_log_scale() -> None
     chart = estimates_charts(group, KIND_COLOURS, KIND_LABELS, mark_limit=5)[0].chart
     bars = [t for t in chart["data"] if t["mode"] == "lines"]
     assert bars[0]["y"][:2] == [100.0, 50000.0]  # the zero has no place on a log axis
-    markers = _markers(chart)[0]
-    assert markers["marker"]["symbol"][:2] == ["line-ew", "triangle-down"]
-    assert markers["text"][0].startswith("<b>33 figures, from 0 to 50,000")
+    (bottoms,) = [t for t in _markers(chart) if t.get("hoverinfo") == "skip"]
+    # January: figures 100 to 130, a zero and "at most 50,000"; February: 131 to 139.
+    assert bottoms["y"] == [100.0, 131.0]
+    assert bottoms["marker"]["symbol"] == ["triangle-down", "line-ew"]
+    (tops,) = [t for t in _markers(chart) if "text" in t]
+    assert (tops["y"], tops["marker"]["symbol"]) == ([50000.0, 139.0], ["line-ew", "line-ew"])
+    assert tops["text"][0].startswith("<b>33 figures, from 0 to 50,000")
 
 
 def test_a_page_s_charts_share_its_marks() -> None:
@@ -93,7 +99,7 @@ def test_a_page_s_charts_share_its_marks() -> None:
     )
     enlisted, killed = page_estimates_charts(groups, KIND_COLOURS, KIND_LABELS, mark_limit=100)
     assert killed[0].binned is None  # 20 figures fit their share: drawn one by one
-    assert sum(len(t["x"]) for t in _markers(killed[0].chart)) == 20
+    assert sum(len(t["customdata"]) for t in _markers(killed[0].chart)) == 20
     assert enlisted[0].binned is not None  # 300 do not fit the 80 left: 10 monthly bins
     assert (enlisted[0].binned.period.value, enlisted[0].binned.mark_count) == ("month", 10)
     assert sum(found.count for found in enlisted[0].binned.dated) == 300
@@ -122,8 +128,10 @@ def test_an_area_page_draws_bins_beyond_its_marks_and_keeps_every_figure_elsewhe
         t for t in json.loads(block[1])["data"] if t["mode"] == "markers" and t["x"] != [None]
     ]
     assert all("customdata" not in trace for trace in markers)  # bins, not figures
-    # Each bin (and each kind's no-date lane) draws its two ends at the most.
-    assert sum(len(t["x"]) for t in markers) <= 2 * (int(note[2]) + len(ClaimantKind))
+    # Each bin (and each kind's no-date lane) draws its two ends at the most, one hovered.
+    hovered = sum(len(t["x"]) for t in markers if "text" in t)
+    assert int(note[2]) <= hovered <= int(note[2]) + len(ClaimantKind)
+    assert sum(len(t["x"]) for t in markers) <= 2 * hovered
     # The API serves every figure: its chart points and figures are all there.
     assert len(comparison["figures"]) == count
     assert len(comparison["chart_points"]) + len(comparison["undated_figures"]) == count

@@ -5,7 +5,6 @@ X to Y"."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from app.domain.chart_bins import FigureBin
@@ -18,14 +17,12 @@ CLOSED_END = "line-ew"
 ONE_VALUE = "circle"
 
 
-def _ends(found: FigureBin, low: Decimal, high: Decimal) -> list[tuple[Decimal, str]]:
-    """Return where a bin's end markers sit and their shapes: ▲ on top when a figure says "at
-    least", ▼ at the bottom when one says "at most", a cap otherwise (a dot for one value)."""
+def _end_shapes(found: FigureBin) -> tuple[str, str]:
+    """Return the shapes of a bin's top and bottom: ▲ on top when a figure says "at least", ▼ at
+    the bottom when one says "at most", a cap otherwise."""
     top = OPEN_ABOVE if found.open_above else CLOSED_END
     bottom = OPEN_BELOW if found.open_below else CLOSED_END
-    if low == high and top == bottom:
-        return [(high, ONE_VALUE)]
-    return [(high, top), (low, bottom)]
+    return top, bottom
 
 
 def bin_traces(
@@ -35,11 +32,13 @@ def bin_traces(
     axis: str,
     log_scale: bool,
 ) -> list[dict[str, Any]]:
-    """Return one claimant kind's bins on one x axis: a bar per bin and the markers at its ends,
-    which carry the hover text."""
+    """Return one claimant kind's bins on one x axis: a bar per bin and the markers at its ends;
+    the top one carries the hover text (once a bin, so that the page stays light), and a bin of
+    one value is one dot."""
     bar_x: list[str | None] = []
     bar_y: list[float | None] = []
-    points: dict[str, list[Any]] = {"x": [], "y": [], "symbol": [], "text": []}
+    tops: dict[str, list[Any]] = {"x": [], "y": [], "symbol": [], "text": []}
+    bottoms: dict[str, list[Any]] = {"x": [], "y": [], "symbol": []}
     group = bins[0].kind.value
     for found in bins:
         span = found.drawn_span(log_scale)
@@ -48,16 +47,24 @@ def bin_traces(
         middle = found.middle
         x = middle.isoformat() if middle else UNDATED_LANE
         low, high = span
-        if low != high:
+        top, bottom = _end_shapes(found)
+        if low == high and top == bottom:
+            top = ONE_VALUE
+        else:
             bar_x += [x, x, None]
             bar_y += [float(low), float(high), None]
-        text = f"<b>{escape_plotly(found.label())}</b><br>{escape_plotly(kind_label)}"
-        text += f"<br>{escape_plotly(found.when())}"
-        for value, symbol in _ends(found, low, high):
-            points["x"].append(x)
-            points["y"].append(float(value))
-            points["symbol"].append(symbol)
-            points["text"].append(text)
+            bottoms["x"].append(x)
+            bottoms["y"].append(float(low))
+            bottoms["symbol"].append(bottom)
+        tops["x"].append(x)
+        tops["y"].append(float(high))
+        tops["symbol"].append(top)
+        tops["text"].append(
+            f"<b>{escape_plotly(found.label())}</b><br>{escape_plotly(kind_label)}"
+            f"<br>{escape_plotly(found.when())}"
+        )
     traces = [line_trace(bar_x, bar_y, group, colour, axis, 6)] if bar_x else []
-    traces.append(marker_trace(points, group, colour, axis, 11))
+    if bottoms["x"]:
+        traces.append(marker_trace(bottoms, group, colour, axis, 11))
+    traces.append(marker_trace(tops, group, colour, axis, 11))
     return traces

@@ -33,7 +33,8 @@ def marker_trace(
     points: dict[str, list[Any]], group: str, colour: str, axis: str, size: int
 ) -> dict[str, Any]:
     """Return markers at points["x"] and ["y"] shaped by points["symbol"], hovered by
-    points["text"], and opening the figure points["id"] names when clicked (if given)."""
+    points["text"] (no hover without it), and opening the figure points["id"] names when
+    clicked (if given)."""
     trace: dict[str, Any] = {
         "type": "scatter",
         "mode": "markers",
@@ -42,8 +43,6 @@ def marker_trace(
         "xaxis": axis,
         "x": points["x"],
         "y": points["y"],
-        "text": points["text"],
-        "hovertemplate": "%{text}<extra></extra>",
         "marker": {
             "color": colour,
             "size": size,
@@ -51,6 +50,11 @@ def marker_trace(
             "line": {"color": colour, "width": 2},
         },
     }
+    if "text" in points:
+        trace["text"] = points["text"]
+        trace["hovertemplate"] = "%{text}<extra></extra>"
+    else:
+        trace["hoverinfo"] = "skip"
     if "id" in points:
         trace["customdata"] = points["id"]
     return trace
