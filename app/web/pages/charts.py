@@ -16,7 +16,8 @@ from app.domain.comparisons import FigureGroup, make_group
 from app.domain.figures import Bound, ClaimantKind, format_number
 from app.domain.records import FigureRecord
 from app.web.pages.binned_chart import UNDATED_LANE, bin_traces
-from app.web.pages.plotly_parts import FONT, escape_plotly, line_trace, marker_trace
+from app.web.pages.plotly_parts import FONT, line_trace, marker_trace
+from app.web.pages.plotly_parts import escape_plotly as escape_plotly  # imported from here too
 
 SYMBOLS = {
     Bound.EXACT: "circle",
