@@ -229,6 +229,15 @@ class ChartBins:
             text += f" (and {undated:,} with no date, one mark per claimant kind)"
         return text
 
+    def how_to_read(self) -> str:
+        """Return how to read the binned chart, for its caption."""
+        return (
+            f"the figures in {self.period.adjective} bins per claimant kind, coloured by who"
+            " claims them. Each bar runs from the lowest number its figures state to the highest"
+            " (both ends of a range count); ▲ on top: some of them say at least, so the claims"
+            " reach higher; ▼ at the bottom: some say at most"
+        )
+
 
 def bin_figures(figures: Sequence[Chartable], period: Period) -> ChartBins:
     """Return the figures in bins per claimant kind and period; undated figures per kind only."""

@@ -137,6 +137,10 @@ def test_an_area_page_draws_bins_beyond_its_marks_and_keeps_every_figure_elsewhe
     assert len(comparison["chart_points"]) + len(comparison["undated_figures"]) == count
     listed = client.get("/countries/NPL/metrics/enlisted").text
     assert f"of {count}, by date" in listed
+    # The embed of the same chart draws the same bins and says so too.
+    embed = client.get("/embed/countries/NPL/enlisted").text
+    assert f"This chart shows {count:,} figures in {note[2]} monthly bins" in embed
+    assert "the full page, the API and the downloads have every figure" in embed
 
 
 def test_an_area_page_within_its_marks_draws_every_figure(client: TestClient) -> None:
