@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import frictionless
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app import queries
@@ -366,3 +368,39 @@ def validated(descriptor: Path) -> tuple[list[list[Any]], dict[str, int]]:
             for error in task.errors
         )
     return problems, {task.name: int(task.stats.get("rows") or 0) for task in report.tasks}
+
+
+def add_daily_copies(session: Session, area: str, metric: str, count: int) -> None:
+    """Store count more published figures of an area and metric, one a day from 1 January 2023,
+    valued 1,000, 1,001, ...: copies of one of its own, without revisions of their own."""
+    model = session.scalars(
+        select(Figure).where(
+            Figure.area_code == area,
+            Figure.metric_slug == metric,
+            Figure.status == "published",
+        )
+    ).first()
+    assert model is not None
+    columns = {
+        attribute.key: getattr(model, attribute.key)
+        for attribute in inspect(Figure).column_attrs
+        if attribute.key not in ("id", "external_ref")
+    }
+    rows = [
+        columns
+        | {
+            "low": Decimal(1000 + n),
+            "high": Decimal(1000 + n),
+            "bound": "exact",
+            "as_of": date(2023, 1, 1) + timedelta(days=n % 700),
+            "as_of_precision": "day",
+            "period_start": None,
+            "period_start_precision": None,
+            "period_end": None,
+            "period_end_precision": None,
+            "repeats_id": None,
+        }
+        for n in range(count)
+    ]
+    session.execute(insert(Figure), rows)
+    session.flush()

@@ -37,6 +37,8 @@ from app.web.templating import KIND_COLOURS
 # paged list (urls.area_metric_page), so the page stays small however many figures there are.
 SECTION_TABLE_ROWS = 50
 FIGURES_PAGE_ROWS = 200
+# A section names its figures that state no date up to this many; the rest are on its paged list.
+UNDATED_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,15 @@ def _sections(session: Session, data: AreaData) -> dict[str, Any]:
     area = data.area
     metrics = {metric.slug: metric for metric in data.metrics}
     money = {metric.slug for metric in data.metrics if metric.unit_kind == "money"}
+    page_charts = charts.page_estimates_charts(data.groups, KIND_COLOURS, KIND_LABELS)
     return {
         "sections": [
             {
                 "group": group,
                 "metric": metrics[group.metric_slug],
-                "charts": charts.estimates_charts(group, KIND_COLOURS, KIND_LABELS),
-                "undated": [record for record in group.records if record.chart_date is None],
+                "charts": group_charts,
+                "undated": undated[:UNDATED_LISTED],
+                "undated_count": len(undated),
                 "shown": group.records[-SECTION_TABLE_ROWS:],
                 "all_figures": (
                     urls.area_metric_page(area.code, area.kind, group.metric_slug)
@@ -99,7 +103,8 @@ def _sections(session: Session, data: AreaData) -> dict[str, Any]:
                     metric=group.metric_slug,
                 ),
             }
-            for group in data.groups
+            for group, group_charts in zip(data.groups, page_charts, strict=True)
+            for undated in [[record for record in group.records if record.chart_date is None]]
         ],
         "usd": _usd_equivalents(session, data.groups, money),
     }
