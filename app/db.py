@@ -103,8 +103,14 @@ def _create_private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def make_engine(database_url: str, echo: bool = False) -> Engine:
-    """Return an engine for the URL; SQLite files get their directory and pragmas."""
+def make_engine(
+    database_url: str, echo: bool = False, *, prepared_statements: bool = True
+) -> Engine:
+    """Return an engine for the URL; SQLite files get their directory and pragmas.
+
+    Without prepared_statements, PostgreSQL statements are never prepared on the server: behind a
+    pooler in transaction mode, the next transaction may run on another server connection.
+    """
     if database_url.startswith("sqlite"):
         path = make_url(database_url).database
         in_memory = not path or path == ":memory:"
@@ -114,10 +120,30 @@ def make_engine(database_url: str, echo: bool = False) -> Engine:
         _configure_sqlite(engine)
         return engine
     given = make_url(database_url).query
-    connect_args = {} if "connect_timeout" in given else {"connect_timeout": CONNECT_TIMEOUT}
-    return create_engine(
+    connect_args: dict[str, Any] = (
+        {} if "connect_timeout" in given else {"connect_timeout": CONNECT_TIMEOUT}
+    )
+    if not prepared_statements:
+        connect_args["prepare_threshold"] = None
+    engine = create_engine(
         database_url, echo=echo, pool_pre_ping=True, connect_args=connect_args, **PG_POOL
     )
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """Leave a returned connection's read-only mode to the server (a hot standby refuses READ WRITE).
+
+    After a read-only snapshot (app.web.deps.snapshot_session), SQLAlchemy sets the connection
+    back to read-write, and the driver would then begin every later transaction with READ WRITE,
+    which a streaming replica refuses. Unset, BEGIN states no mode and each server applies its own.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None:
+            dbapi_connection.read_only = None
 
 
 def writing(engine: Engine) -> Engine:

@@ -8,12 +8,10 @@ from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 
-import plotly
 from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -21,7 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.db import make_engine, make_sessionmaker, writing
 from app.secret_key import resolve_secret_key
-from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.settings import Settings, load_settings
 from app.web.api import docs as api_docs
 from app.web.api import routes as api_routes
 from app.web.deps import AppState, set_app_state
@@ -35,17 +33,16 @@ from app.web.http.security import (
 )
 from app.web.http.sessions import SessionCookieMiddleware
 from app.web.http.slow_readers import ReaderTimeoutMiddleware
+from app.web.http.static_files import StaticUrls, load_static_assets
+from app.web.http.static_files import router as static_router
 from app.web.moderation import figures as moderation_figures
 from app.web.moderation import login, submit
 from app.web.moderation import rates as moderation_rates
 from app.web.moderation import sources as moderation_sources
-from app.web.pages import citing, coverage, feeds
+from app.web.pages import citing, coverage, embeds, feeds
 from app.web.pages import routes as page_routes
 from app.web.pages.page_cache import BodyCache, page_reads
 from app.web.templating import make_templates, render
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-STATIC_CACHE = "public, max-age=86400"
 
 
 @cache  # once per process
@@ -61,6 +58,27 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
+def _engines(settings: Settings) -> tuple[Engine, Engine]:
+    """Return the engines of the primary database and of the one public reads use (the replica
+    when DATABASE_REPLICA_URL names one, else the primary's own)."""
+    prepared = settings.database_prepared_statements
+    engine = make_engine(settings.database_url, settings.sql_echo, prepared_statements=prepared)
+    if not settings.database_replica_url:
+        return engine, engine
+    replica = settings.database_replica_url
+    return engine, make_engine(replica, settings.sql_echo, prepared_statements=prepared)
+
+
+def _reachability(engine: Engine) -> str:
+    """Return "ok" when the database answers a statement, else "unreachable"."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return "unreachable"
+    return "ok"
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Return the dashboard application for these settings (read from the environment if None)."""
     settings = settings or load_settings()
@@ -72,12 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             remove_stray_parts(Path(settings.export_cache_dir))
         prebuilder = None
         if settings.export_prebuild_seconds > 0 and settings.export_cache_dir:
-            prebuilder = DownloadPrebuilder(engine, settings, settings.export_prebuild_seconds)
+            prebuilder = DownloadPrebuilder(read_engine, settings, settings.export_prebuild_seconds)
             prebuilder.start()
         yield
         if prebuilder is not None:
             prebuilder.stop()
         engine.dispose()
+        read_engine.dispose()
 
     app = FastAPI(
         title="Foreign recruits in Russia's army: sourced estimates",
@@ -88,18 +107,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
         dependencies=[Depends(refuse_nul_in_address)],
     )
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
-    sessions = make_sessionmaker(engine)
+    engine, read_engine = _engines(settings)
+    sessions = make_sessionmaker(read_engine)
+    static_assets = load_static_assets()
     set_app_state(
         app,
         AppState(
             settings=settings,
             engine=engine,
+            read_engine=read_engine,
             sessions=sessions,
+            primary_sessions=make_sessionmaker(engine),
             write_sessions=make_sessionmaker(writing(engine)),
-            templates=make_templates(),
+            templates=make_templates(StaticUrls(static_assets)),
+            static_assets=static_assets,
             body_cache=BodyCache(settings.page_cache_bytes, settings.page_cache_entries),
-            page_reads=page_reads(engine, sessions),
+            # The version a kept page is checked against comes from the database it is read from.
+            page_reads=page_reads(read_engine, sessions),
             secret_key=resolve_secret_key(settings),
         ),
     )
@@ -115,25 +139,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Outermost, so that every other part sees the client and scheme the proxy forwarded.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 
-    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js() -> FileResponse:
-        return FileResponse(
-            PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": STATIC_CACHE}
-        )
-
-    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.include_router(static_router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
-        try:
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok"})
+        report = {"database": _reachability(engine)}
+        if read_engine is not engine:
+            report["replica"] = _reachability(read_engine)
+        healthy = all(state == "ok" for state in report.values())
+        return JSONResponse(
+            {"status": "ok" if healthy else "error", **report}, status_code=200 if healthy else 503
+        )
 
     app.include_router(page_routes.router)
     app.include_router(citing.router)
+    app.include_router(embeds.router)
     app.include_router(coverage.router)
     app.include_router(feeds.router)
     app.include_router(submit.router)

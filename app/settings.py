@@ -16,6 +16,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    # A streaming replica of DATABASE_URL that public pages, the API and downloads read from;
+    # writes and moderators' own pages use DATABASE_URL. Empty: everything uses DATABASE_URL.
+    database_replica_url: str = ""
+    # False behind a pooler in transaction mode (PgBouncer): no server-side prepared statements,
+    # which belong to one server connection and would be missing on the next (docs/deployment.md).
+    database_prepared_statements: bool = True
     secret_key: str = ""
     site_name: str = "Foreign recruits in Russia's army: the estimates"
     public_base_url: str = "http://127.0.0.1:8000"

@@ -193,10 +193,11 @@ class PrivateCluster:
     # The shared server stays up for everyone else; this one belongs to the run and is removed
     # at the end. It runs as the `postgres` user when the run is root (PostgreSQL refuses root).
 
-    def __init__(self, directory: Path, port: int) -> None:
+    def __init__(self, directory: Path, port: int, settings: tuple[str, ...] = ()) -> None:
         self.directory = directory
         self.data = directory / "data"
         self.port = port
+        self.settings = settings  # name=value pairs given to the server at start
         self.binaries = postgres_binaries()
         self.log = directory / "postgresql.log"
 
@@ -226,6 +227,7 @@ class PrivateCluster:
     def start(self) -> None:
         """Start the server and wait until it accepts connections."""
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+        options += "".join(f" -c {setting}" for setting in self.settings)
         done = self._run(
             str(self.binaries / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
             "-o", options, "-w", "-t", "60", "start",

@@ -1,7 +1,8 @@
 """Run the reliability suite against the real server: python -m reliability.run [--database ...].
 
 Load, kill -9 crashes, hostile input, attacks through a TLS proxy, schemathesis and the backup
-drill on each database asked for; a PostgreSQL outage on a private PostgreSQL server. Exits 1 when anything was lost or broken.
+drill on each database asked for; a PostgreSQL outage on a private PostgreSQL server, and two
+server instances reading a streaming replica of another. Exits 1 when anything was lost or broken.
 """
 
 from __future__ import annotations
@@ -22,13 +23,22 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 from app.settings import PROJECT_ROOT
-from reliability import drill, faults, hostile, security
+from reliability import drill, faults, hostile, replica, security
 from reliability.databases import fresh_database
 from reliability.report import machine, markdown
 from reliability.results import Result, RunSettings
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-SCENARIOS = ("load", "crashes", "outage", "hostile", "security", "schemathesis", "backup")
+SCENARIOS = (
+    "load",
+    "crashes",
+    "outage",
+    "replica",
+    "hostile",
+    "security",
+    "schemathesis",
+    "backup",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _attempt(results, "security", kind, lambda: security.security(settings, own))
         if kind == "postgresql" and "outage" in chosen:
             _attempt(results, "outage", kind, lambda: faults.outage(settings))
+        if kind == "postgresql" and "replica" in chosen:
+            _attempt(results, "replica", kind, lambda: replica.replica(settings))
     if "postgresql" in kinds and not _postgres_is_up(settings.postgres_url):
         results.append(Result("shared server", "postgresql", problems=["PostgreSQL is down"]))
     command = "python -m reliability.run " + " ".join(argv if argv is not None else sys.argv[1:])

@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,18 +19,17 @@ import frictionless
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app import queries
 from app.db import make_engine, transaction
 from app.domain.comparisons import summarise_by_area_and_metric
 from app.domain.dates import PartialDate
+from app.domain.export_rows import csv_head
 from app.domain.exports import (
-    BYTE_ORDER_MARK,
-    EXPORT_COLUMNS,
     ExportValue,
     export_values,
-    hxl_row,
 )
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.records import FIGURE_SPEC, FigureRecord
@@ -42,7 +42,13 @@ from app.models import Figure
 from app.operations.seeding import seed_demo
 from app.passwords import hash_password
 from app.rate_input import RateIn
-from app.web.deps import app_state_of, get_session, get_snapshot_session, set_app_state
+from app.web.deps import (
+    app_state_of,
+    get_primary_session,
+    get_session,
+    get_snapshot_session,
+    set_app_state,
+)
 from app.web.moderation.figure_form import figure_values
 from app.web.moderation.submit import SUBMITTER_FIELDS
 from app.web.pages.page_cache import PageReads
@@ -210,13 +216,11 @@ def reference_csv(
     hxl: bool = False,
 ) -> str:
     """Return the CSV download of these figures written the plain way (each record's export
-    values, cell by cell, through csv.writer): the oracle the fast row path is held to."""
-    buffer = io.StringIO()
+    values, cell by cell, through csv.writer) after the download's head (the golden file holds
+    both): the oracle the fast row path is held to."""
+    buffer = io.StringIO(csv_head(hxl=hxl))
+    buffer.seek(0, io.SEEK_END)
     writer = csv.writer(buffer)
-    buffer.write(BYTE_ORDER_MARK)
-    writer.writerow(EXPORT_COLUMNS)
-    if hxl:
-        writer.writerow(hxl_row())
     for record in records:
         values = export_values(record, permalink_for(record.id), version)
         writer.writerow([csv_cell(value) for value in values.values()])
@@ -252,6 +256,7 @@ def use_test_session(app: FastAPI, session: Session) -> None:
         session.flush()
 
     app.dependency_overrides[get_session] = test_session
+    app.dependency_overrides[get_primary_session] = test_session
     reads = PageReads(
         version=SharedVersionReads(lambda: queries.current_dataset_version(session)).current,
         session=lambda: nullcontext(session),
@@ -374,3 +379,39 @@ def validated(descriptor: Path) -> tuple[list[list[Any]], dict[str, int]]:
             for error in task.errors
         )
     return problems, {task.name: int(task.stats.get("rows") or 0) for task in report.tasks}
+
+
+def add_daily_copies(session: Session, area: str, metric: str, count: int) -> None:
+    """Store count more published figures of an area and metric, one a day from 1 January 2023,
+    valued 1,000, 1,001, ...: copies of one of its own, without revisions of their own."""
+    model = session.scalars(
+        select(Figure).where(
+            Figure.area_code == area,
+            Figure.metric_slug == metric,
+            Figure.status == "published",
+        )
+    ).first()
+    assert model is not None
+    columns = {
+        attribute.key: getattr(model, attribute.key)
+        for attribute in inspect(Figure).column_attrs
+        if attribute.key not in ("id", "external_ref")
+    }
+    rows = [
+        columns
+        | {
+            "low": Decimal(1000 + n),
+            "high": Decimal(1000 + n),
+            "bound": "exact",
+            "as_of": date(2023, 1, 1) + timedelta(days=n % 700),
+            "as_of_precision": "day",
+            "period_start": None,
+            "period_start_precision": None,
+            "period_end": None,
+            "period_end_precision": None,
+            "repeats_id": None,
+        }
+        for n in range(count)
+    ]
+    session.execute(insert(Figure), rows)
+    session.flush()

@@ -7,17 +7,13 @@ the dataset version), which the importer recognises and ignores.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
-from app.domain.figure_spec import FieldSpec, ValueKind, decimal_text, plain_value
+from app.domain.figure_spec import FieldSpec, ValueKind, plain_value
 from app.domain.figures import FigureStatus
 from app.domain.records import ENTERED_FIELDS, FIGURE_SPEC, FigureRecord
 from app.domain.sources import Provenance, SourceKind, provenance_label
@@ -27,19 +23,7 @@ from app.domain.vocabulary import ALL_UNITS, CLAIMANT_KINDS, KIND_LABELS, METRIC
 ExportValue = str | int | bool | None
 CHUNK_ROWS = 200
 BYTE_ORDER_MARK = "\ufeff"
-CHUNK_BYTES = 64 * 1024
-WRITE_BATCH_ROWS = 128  # rows written at once: chunks end at the first batch past CHUNK_BYTES
 _ISO_LENGTHS = {"day": 10, "month": 7, "year": 4}
-_MEMO_LIMIT = 200_000
-
-
-@dataclass(frozen=True)
-class RowContext:
-    """What the fast row path needs besides a row: the permalink prefix, the version, numbers seen."""
-
-    permalink_prefix: str
-    version: str
-    numbers: dict[Any, str]
 
 
 @dataclass(frozen=True)
@@ -48,7 +32,8 @@ class ExportColumn:
 
     `value` reads a record (with the figure's permalink and the dataset version). `cell` is the
     fast path's Python expression of the CSV cell `value` would become, read from `row`, a row of
-    stored values as STORED_OFFSETS lays them out, and `context`, a RowContext. `field_type`,
+    stored values as STORED_OFFSETS lays them out, `numbers`, `prefix` and `version`
+    (app.domain.export_rows). `field_type`,
     `description` and `constraints` describe its cells as a Table Schema field does
     (app.domain.datapackage): a type, what a cell means, and the values a cell may take.
     """
@@ -62,11 +47,14 @@ class ExportColumn:
     constraints: tuple[tuple[str, Any], ...] = ()
 
 
-def _safe(text: str | None) -> str:
+def safe_cell(text: str | None) -> str:
     """Return a stored text as a spreadsheet-safe cell (empty for none)."""
     if text is None:
         return ""
     return text if text[:1] not in RISKY_FIRST_CHARACTERS else neutralise_cell(text)
+
+
+_safe = safe_cell
 
 
 def _partial_iso(value: Any, precision: str | None) -> str:
@@ -151,7 +139,7 @@ def _field_column(field_spec: FieldSpec) -> ExportColumn:
     )
 
 
-def _kind_cells() -> dict[str, tuple[str, str]]:
+def kind_cells() -> dict[str, tuple[str, str]]:
     """Return, per stored claimant kind, its label and official flag as CSV cells."""
     return {
         definition.kind.value: (
@@ -159,6 +147,30 @@ def _kind_cells() -> dict[str, tuple[str, str]]:
             "true" if definition.kind.is_official else "false",
         )
         for definition in CLAIMANT_KINDS
+    }
+
+
+_MARKER = "\x00"  # cannot be in a stored text
+
+
+def provenance_templates() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Return, per source kind, its provenance in words as templates: text, a value's name
+    ('publisher' or 'original'), text, and so on; without and with damage, then both again for
+    a copy that names no original.
+
+    The words are provenance_label's own, written with markers in place of the values: the
+    database writes them from these (app.queries.export_csv).
+    """
+    publisher, original = f"{_MARKER}publisher{_MARKER}", f"{_MARKER}original{_MARKER}"
+    return {
+        kind.value: tuple(
+            tuple(
+                provenance_label(Provenance(publisher, kind, named, None, damaged)).split(_MARKER)
+            )
+            for named in (original, None)
+            for damaged in (False, True)
+        )
+        for kind in SourceKind
     }
 
 
@@ -171,7 +183,7 @@ def _provenance_cell(
     return _safe(provenance_label(provenance))
 
 
-_KIND_CELLS = _kind_cells()
+_KIND_CELLS = kind_cells()
 _PROVENANCE_AT = (
     ", ".join(
         f"row[{STORED_OFFSETS[name]}]"
@@ -314,71 +326,3 @@ def json_chunks(
             parts = []
     parts.append(("\n" if count else "") + '], "figure_count": ' + str(count) + "}\n")
     yield "".join(parts)
-
-
-class _DecimalTexts(dict[Any, str]):
-    """Stored numbers (canonical text or Decimal) as the export writes them, remembered."""
-
-    def __missing__(self, value: Any) -> str:
-        text = decimal_text(Decimal(str(value)).normalize() + Decimal(0)) or ""
-        if len(self) < _MEMO_LIMIT:
-            self[value] = text
-        return text
-
-
-def _rows_cells_function() -> Callable[[Iterable[Sequence[Any]], RowContext], list[list[Any]]]:
-    """Return the function turning stored rows into their CSV cells, compiled from EXPORT_SPEC.
-
-    One list display of every column's cell expression per row: a CSV download of a million
-    figures runs through it, and a call per cell would cost a quarter of its speed. The
-    expressions are this module's constants, never input.
-    """
-    cells = ", ".join(column.cell for column in EXPORT_SPEC)
-    source = (
-        "def rows_cells(rows, context):\n"
-        "    numbers, prefix, version = context.numbers, context.permalink_prefix, context.version\n"
-        f"    return [[{cells}] for row in rows]\n"
-    )
-    namespace: dict[str, Any] = {
-        "_safe": _safe,
-        "_partial_iso": _partial_iso,
-        "_repeated_reference": _repeated_reference,
-        "_KIND_CELLS": _KIND_CELLS,
-        "_provenance_cell": _provenance_cell,
-    }
-    exec(compile(source, "<export row cells>", "exec"), namespace)  # noqa: S102
-    function: Callable[[Iterable[Sequence[Any]], RowContext], list[list[Any]]]
-    function = namespace["rows_cells"]
-    return function
-
-
-rows_cells = _rows_cells_function()
-
-
-def csv_chunks_from_rows(
-    rows: Iterable[tuple[Any, ...]],
-    *,
-    permalink_prefix: str,
-    version: str,
-    hxl: bool = False,
-) -> Iterator[str]:
-    """Yield the CSV export of stored rows (STORED_OFFSETS' layout) in chunks of about CHUNK_BYTES.
-
-    The bytes are those of writing export_values' cells with csv.writer for the same figures; the permalink of a figure is
-    permalink_prefix followed by its id.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write(BYTE_ORDER_MARK)
-    writer.writerow(EXPORT_COLUMNS)
-    if hxl:
-        writer.writerow(hxl_row())
-    context = RowContext(permalink_prefix, _safe(version), _DecimalTexts())
-    remaining = iter(rows)
-    while batch := list(islice(remaining, WRITE_BATCH_ROWS)):
-        writer.writerows(rows_cells(batch, context))
-        if buffer.tell() >= CHUNK_BYTES:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()

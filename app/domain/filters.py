@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from app.domain.dates import PartialDate
+from app.domain.dates import DatePrecision, PartialDate
 from app.domain.figures import ClaimantKind
 
 
@@ -57,13 +57,22 @@ class FigureFilter:
         """Return True when kinds and side contradict each other (official kinds, independent side)."""
         return bool(self.claimant_kinds or self.side) and not self.wanted_kinds
 
+    @property
+    def bounds_as_of(self) -> bool:
+        """Return True when the filter bounds the as-of date (on either side)."""
+        return self.as_of_from is not None or self.as_of_to is not None
+
     def slug(self) -> str:
-        """Return a short name for a file of this selection: NPL-enlisted, or all."""
+        """Return a short name for a file of this selection: NPL-enlisted, all, or none."""
+        if self.selects_nothing:
+            return "none"
         parts = [*self.areas, *self.metrics]
         return "-".join(parts)[:80] if parts else "all"
 
     def words(self) -> str:
         """Return the selection in words ('' when it selects every published figure)."""
+        if self.selects_nothing:
+            return "no published figure: the filters asked for exclude every one"
         parts = [
             f"{label} {', '.join(values)}"
             for label, values in (
@@ -84,3 +93,65 @@ class FigureFilter:
         if self.source_id is not None:
             parts.append(f"source #{self.source_id}")
         return f"the published figures of {'; '.join(parts)}" if parts else ""
+
+
+# The one spelling of every filter that selects no published figure.
+SELECTS_NOTHING = FigureFilter(
+    claimant_kinds=(next(kind for kind in ClaimantKind if kind.is_official),), side=Side.INDEPENDENT
+)
+
+
+def _day(value: date) -> PartialDate:
+    return PartialDate(value, DatePrecision.DAY)
+
+
+def _canonical_bounds(
+    figure_filter: FigureFilter, as_of_span: tuple[date, date] | None
+) -> tuple[PartialDate | None, PartialDate | None] | None:
+    """Return the as-of bounds that select what the filter's do among published figures dated
+    within as_of_span (first and last as-of date), as days; None when they select nothing.
+
+    Bounds outside the span are dropped, but a bound keeps its figures dated: when both drop,
+    the span's first day stays as the lower bound, since no bound at all would add the undated.
+    """
+    if not figure_filter.bounds_as_of:
+        return None, None
+    if as_of_span is None:
+        return None  # no published figure has an as-of date: every bound excludes every one
+    first, last = as_of_span
+    lowest = max(figure_filter.first_day or first, first)
+    highest = min(figure_filter.last_day or last, last)
+    if lowest > highest:
+        return None
+    lower = _day(lowest) if lowest > first else None
+    upper = _day(highest) if highest < last else None
+    if lower is None and upper is None:
+        lower = _day(first)
+    return lower, upper
+
+
+def canonical_filter(
+    figure_filter: FigureFilter, as_of_span: tuple[date, date] | None = None
+) -> FigureFilter:
+    """Return the one spelling of the filter: every filter selecting the same published figures
+    by the same rules gets the same one.
+
+    Areas and metrics sorted, once each; claimant kinds and side folded into the kinds wanted
+    (none when every kind is); as-of bounds as days, those outside as_of_span (the first and
+    last as-of date of the published figures, needed only when the filter bounds the as-of
+    date) dropped; and every filter that selects nothing is SELECTS_NOTHING.
+    """
+    bounds = _canonical_bounds(figure_filter, as_of_span)
+    if figure_filter.selects_nothing or bounds is None:
+        return SELECTS_NOTHING
+    kinds = set(figure_filter.wanted_kinds)
+    wanted = () if kinds == set(ClaimantKind) else tuple(k for k in ClaimantKind if k in kinds)
+    return FigureFilter(
+        areas=tuple(sorted(set(figure_filter.areas))),
+        metrics=tuple(sorted(set(figure_filter.metrics))),
+        claimant_kinds=wanted,
+        as_of_from=bounds[0],
+        as_of_to=bounds[1],
+        text=figure_filter.text,
+        source_id=figure_filter.source_id,
+    )

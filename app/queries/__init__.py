@@ -1,7 +1,8 @@
 """Every read and write as fn(session, ...): flush, never commit; the caller owns the transaction."""
 
 from app.queries.audit import audit_events_for, record_audit
-from app.queries.date_range import published_date_range
+from app.queries.date_range import published_as_of_span, published_date_range
+from app.queries.export_csv import csv_download, stream_export_rows
 from app.queries.feeds import latest_public_revisions
 from app.queries.figures import (
     add_figure,
@@ -37,7 +38,6 @@ from app.queries.published import (
     published_page,
     published_records,
     published_source_count,
-    stream_export_rows,
     stream_published,
 )
 from app.queries.ratelimits import count_hits, give_back_hit, take_hit
@@ -132,6 +132,7 @@ __all__ = [
     "count_hits",
     "count_published",
     "country_name",
+    "csv_download",
     "current_dataset_version",
     "dataset_state",
     "decide_submission",
@@ -165,6 +166,7 @@ __all__ = [
     "public_revisions",
     "public_source",
     "public_sources",
+    "published_as_of_span",
     "published_counts_by_area",
     "published_counts_by_area_and_metric",
     "published_counts_by_metric",

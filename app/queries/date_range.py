@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.comparisons import date_range_of
+from app.domain.figures import FigureStatus
+from app.models import Figure
 from app.queries.summaries import kept_summaries
 
 
@@ -20,3 +23,15 @@ def published_date_range(
     Read from the kept summaries (app/queries/summaries.py), which hold each group's span.
     """
     return date_range_of(kept_summaries(session, area_code=area_code).values())
+
+
+def published_as_of_span(session: Session) -> tuple[date, date] | None:
+    """Return the first and last as-of date stored for the published figures (as stored: a
+    partial date's first day), or None when none states one."""
+    query = select(func.min(Figure.as_of), func.max(Figure.as_of)).where(
+        Figure.status == FigureStatus.PUBLISHED.value
+    )
+    first, last = session.execute(query).one()
+    if first is None or last is None:
+        return None
+    return first, last

@@ -12,10 +12,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Date,
     Engine,
     Select,
-    String,
     and_,
     exists,
     func,
@@ -23,11 +21,9 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    type_coerce,
 )
 from sqlalchemy.orm import Session, aliased
 
-from app.db import ExactDecimal
 from app.domain.dataset import DatasetState, dataset_version
 from app.domain.figures import PUBLIC_STATUSES, FigureStatus
 from app.domain.filters import FigureFilter
@@ -42,7 +38,9 @@ from app.models import (
     SourceRevision,
     TimelineEvent,
 )
-from app.queries.records import RECORD_COLUMNS, joined, records_query, records_where
+from app.queries.records import records_query, records_where
+
+COMPARED_BATCH_ROWS = 5_000
 
 STREAM_BATCH_ROWS = 500
 
@@ -140,7 +138,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _conditions(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
+def published_conditions(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
     """Return the conditions a published figure meets to match the filter (text: on Source too)."""
     conditions: list[ColumnElement[bool]] = [Figure.status == FigureStatus.PUBLISHED.value]
     if figure_filter.selects_nothing:
@@ -167,7 +165,7 @@ def _conditions(figure_filter: FigureFilter) -> list[ColumnElement[bool]]:
 
 def _published_query(figure_filter: FigureFilter) -> Select[*tuple[Any, ...]]:
     """Return the select of published figures matching the filter, joined with what records need."""
-    return records_query(*_conditions(figure_filter))
+    return records_query(*published_conditions(figure_filter))
 
 
 def count_published(session: Session, figure_filter: FigureFilter) -> int:
@@ -175,7 +173,7 @@ def count_published(session: Session, figure_filter: FigureFilter) -> int:
     query = select(func.count()).select_from(Figure)
     if figure_filter.text:
         query = query.join(Source, Source.id == Figure.source_id)
-    return int(session.scalar(query.where(*_conditions(figure_filter))) or 0)
+    return int(session.scalar(query.where(*published_conditions(figure_filter))) or 0)
 
 
 def published_page(
@@ -267,30 +265,6 @@ def public_source(session: Session, source_id: int) -> Source | None:
     """Return the source with this id when a public page shows it, else None."""
     query = select(Source).where(Source.id == source_id, _is_public_source())
     return session.scalars(query).one_or_none()
-
-
-# The stored columns of a record, numbers and dates as the driver reads them as text (SQLite) or
-# as Decimal and date (PostgreSQL): the export's fast row path turns them into cells.
-_STORED_ROW_COLUMNS = tuple(
-    type_coerce(column, String) if isinstance(column.type, Date | ExactDecimal) else column
-    for column in RECORD_COLUMNS
-)
-EXPORT_BATCH_ROWS = 5_000
-
-
-def stream_export_rows(
-    session: Session, figure_filter: FigureFilter, *, batch_rows: int = EXPORT_BATCH_ROWS
-) -> Iterator[tuple[Any, ...]]:
-    """Yield the published figures matching the filter as plain tuples of their stored columns, by id.
-
-    Values come as the driver reads them (numbers and dates as text on SQLite, as Decimal and
-    date on PostgreSQL), through a server-side cursor where the database has one.
-    """
-    query = joined(select(*_STORED_ROW_COLUMNS)).where(*_conditions(figure_filter))
-    query = query.order_by(Figure.id)
-    streamed = query.execution_options(stream_results=True, yield_per=batch_rows)
-    for partition in session.connection().execute(streamed).partitions():
-        yield from partition
 
 
 def published_records(

@@ -18,6 +18,7 @@ from app.web.downloads.kept_files import SNAPSHOT_FLAG
 if TYPE_CHECKING:
     from fastapi.templating import Jinja2Templates
 
+    from app.web.http.static_files import StaticAsset
     from app.web.pages.page_cache import BodyCache, PageReads
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -29,10 +30,13 @@ class AppState:
     """What a running application holds: its settings, database, templates and kept pages."""
 
     settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
+    engine: Engine  # the primary database: every write, and moderators' own pages
+    read_engine: Engine  # what the public reads: the replica when there is one, else `engine`
+    sessions: sessionmaker[Session]  # public reads, on `read_engine`
+    primary_sessions: sessionmaker[Session]  # reads that must see the latest writes
     write_sessions: sessionmaker[Session]
     templates: Jinja2Templates
+    static_assets: dict[str, StaticAsset]
     body_cache: BodyCache
     page_reads: PageReads
     secret_key: bytes
@@ -54,15 +58,25 @@ def app_state(request: Request) -> AppState:
     return app_state_of(request.app)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """Yield a session in a transaction, committed after the handler, rolled back on error.
-
-    Requests that may write take the database's write lock when their transaction begins.
-    """
+def _session_of(request: Request, reads: sessionmaker[Session]) -> Iterator[Session]:
+    """Yield a session in a transaction, committed after the handler, rolled back on error:
+    from `reads` for a safe method, else on the primary, taking its write lock at the start."""
     state = app_state(request)
-    factory = state.sessions if request.method in SAFE_METHODS else state.write_sessions
+    factory = reads if request.method in SAFE_METHODS else state.write_sessions
     with factory() as session, session.begin():
         yield session
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Yield a public request's session: reading the replica when there is one, writing the
+    primary (a request that may write)."""
+    yield from _session_of(request, app_state(request).sessions)
+
+
+def get_primary_session(request: Request) -> Iterator[Session]:
+    """Yield a session on the primary database, for the pages of moderators and submitters,
+    who must see their own changes at once (a replica may lag behind them)."""
+    yield from _session_of(request, app_state(request).primary_sessions)
 
 
 @contextmanager
@@ -78,11 +92,12 @@ def snapshot_session(engine: Engine) -> Iterator[Session]:
 
 def get_snapshot_session(request: Request) -> Iterator[Session]:
     """Yield a read-only session on one snapshot, closed after the response has been sent."""
-    with snapshot_session(app_state(request).engine) as session:
+    with snapshot_session(app_state(request).read_engine) as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+PrimarySessionDep = Annotated[Session, Depends(get_primary_session, scope="function")]
 SnapshotSessionDep = Annotated[
     Session,
     Depends(get_snapshot_session, scope="request", max_concurrency=CONCURRENT_EXPORTS),

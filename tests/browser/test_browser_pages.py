@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from pointing import hover_over
 
 from app.settings import PROJECT_ROOT
 
@@ -36,7 +37,10 @@ def test_overview_map_then_nepal(page: Page, live_server: str) -> None:
     """The overview draws its map and chart; Nepal's link opens its page with the 75x enlisted gap."""
     with page.expect_request(lambda request: "world_110m" in request.url) as geometry:
         page.goto("/")
-    assert geometry.value.url == f"{live_server}/static/geo/world_110m.json"
+    assert re.fullmatch(
+        re.escape(f"{live_server}/static/geo/world_110m.json?v=") + "[0-9a-f]{12}",
+        geometry.value.url,
+    )
     response = geometry.value.response()
     assert response is not None and response.status == 200
     charts = expect_charts_drawn(page, points=False)
@@ -137,12 +141,7 @@ def test_clicking_a_point_opens_its_figure(page: Page, live_server: str) -> None
     page.goto("/countries/NPL")
     chart = page.locator("#metric-enlisted .chart-canvas")
     expect(chart).to_have_attribute("data-drawn", "true")
-    point = chart.locator(".scatterlayer .point").first
-    point.scroll_into_view_if_needed()
-    box = point.bounding_box()
-    assert box is not None
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
+    x, y = hover_over(page, chart.locator(".scatterlayer .point").first)
     hover = chart.locator(".hoverlayer .hovertext")
     expect(hover).to_contain_text("figure #")
     match = re.search(r"figure #(\d+)", hover.text_content() or "")

@@ -19,7 +19,7 @@ from app.domain.comparisons import (
     make_group,
     summarise_by_area_and_metric,
 )
-from app.domain.exports import csv_chunks_from_rows
+from app.domain.export_rows import csv_chunks_from_rows
 from app.domain.figures import Bound, FigureStatus, check_bounds
 from app.domain.filters import FigureFilter
 from app.main import create_app

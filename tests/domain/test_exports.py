@@ -19,12 +19,12 @@ from app.domain.exports import (
     EXPORT_ONLY_COLUMNS,
     FIGURE_COLUMNS,
     HXL_TAGS,
-    decimal_text,
     export_values,
     hxl_row,
     is_hxl_row,
     json_chunks,
 )
+from app.domain.figure_spec import decimal_text
 from app.domain.figures import Bound, ClaimantKind
 from app.domain.filters import FigureFilter, Side
 from app.domain.licence import licence_fields

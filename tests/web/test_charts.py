@@ -9,7 +9,12 @@ from app.domain.claim_sides import current_estimate
 from app.domain.comparisons import group_by_metric
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind
-from app.web.pages.charts import SYMBOLS, estimates_chart, official_vs_independent_chart
+from app.web.pages.charts import (
+    SYMBOLS,
+    estimates_chart,
+    estimates_charts,
+    official_vs_independent_chart,
+)
 from app.web.pages.map_chart import MapArea, world_map
 from app.web.templating import KIND_COLOURS, KIND_LABELS
 from support import record
@@ -160,6 +165,8 @@ def test_every_text_handed_to_plotly_is_escaped() -> None:
     group = group_by_metric(hostile, ["enlisted"])[0]
     charts = [
         estimates_chart(group, KIND_COLOURS, {kind: HOSTILE for kind in KIND_LABELS}),
+        # drawn in bins: the bins' texts too
+        estimates_charts(group, KIND_COLOURS, {kind: HOSTILE for kind in KIND_LABELS}, 1)[0].chart,
         official_vs_independent_chart([group], KIND_COLOURS),
         world_map(
             [

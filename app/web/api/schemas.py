@@ -108,6 +108,21 @@ class ExportQuery(FigureQuery):
 
     hxl: bool = Field(default=False, description="add a row of HXL hashtags under the header")
 
+    @classmethod
+    def of_filter(cls, figure_filter: FigureFilter, *, hxl: bool) -> ExportQuery:
+        """Return the parameters that ask for this filter (and the HXL row, when hxl)."""
+        return cls(
+            area=list(figure_filter.areas),
+            metric=list(figure_filter.metrics),
+            claimant_kind=list(figure_filter.claimant_kinds),
+            side=figure_filter.side,
+            as_of_from=figure_filter.as_of_from.iso() if figure_filter.as_of_from else None,
+            as_of_to=figure_filter.as_of_to.iso() if figure_filter.as_of_to else None,
+            q=figure_filter.text or None,
+            source=figure_filter.source_id,
+            hxl=hxl,
+        )
+
     def query_string(self) -> str:
         """Return the parameters that differ from the defaults as a query string (flags as 1)."""
         values = self.model_dump(mode="json", exclude_defaults=True)

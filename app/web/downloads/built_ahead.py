@@ -20,11 +20,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from app import queries
+from app.domain.filters import FigureFilter
 from app.settings import Settings
 from app.web.api.schemas import ExportQuery
 from app.web.deps import snapshot_session
 from app.web.downloads.kept_files import written_through
-from app.web.downloads.routes import export_body, kept_download_path
+from app.web.downloads.routes import canonical_download, export_body, kept_download_path
 
 try:
     import fcntl
@@ -65,13 +66,15 @@ def build_full_downloads(engine: Engine, settings: Settings) -> list[Path]:
         if not holding:
             return built
         version = queries.current_dataset_version(session)
-        query = ExportQuery()
         for file_format in FULL_DOWNLOADS:
+            query, figure_filter = canonical_download(
+                session, ExportQuery(), FigureFilter(), file_format
+            )
             path = kept_download_path(settings, version, file_format, query)
             if path.is_file():
                 continue
             body = export_body(
-                session, query, query.to_filter(), file_format, version=version, settings=settings
+                session, query, figure_filter, file_format, version=version, settings=settings
             )
             for _chunk in written_through(body, path, max_bytes=settings.export_cache_max_bytes):
                 pass

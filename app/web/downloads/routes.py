@@ -20,8 +20,8 @@ from starlette.responses import Response
 from app import queries
 from app.domain.bundle import bundle_chunks
 from app.domain.datapackage import PackageFacts, data_package
-from app.domain.exports import csv_chunks_from_rows, json_chunks
-from app.domain.filters import FigureFilter
+from app.domain.exports import json_chunks
+from app.domain.filters import FigureFilter, canonical_filter
 from app.domain.licence import DATA_LICENCE_SPDX, licence_fields
 from app.settings import Settings
 from app.web import urls
@@ -33,6 +33,7 @@ from app.web.http.conditional import caching_headers, etag_for, not_modified
 from app.web.site import site_of_settings
 
 router = APIRouter(prefix="/export", tags=["downloads"])
+HXL_FORMATS = ("csv", "zip")  # the downloads holding a CSV, which may carry the HXL row
 
 
 def _encoded(chunks: Iterator[str]) -> Iterator[bytes]:
@@ -91,28 +92,41 @@ def export_body(
     if file_format == "zip":
         return _bundle_body(session, query, figure_filter, version=version, settings=settings)
     if file_format == "csv":
-        chunks = csv_chunks_from_rows(
-            queries.stream_export_rows(session, figure_filter),
+        return queries.csv_download(
+            session,
+            figure_filter,
             permalink_prefix=permalink_for(0).removesuffix("0"),
             version=version,
             hxl=query.hxl,
         )
-    else:
-        records = queries.stream_published(session, figure_filter)
-        licence = licence_fields(site.name, version, site.address("/"))
-        chunks = json_chunks(records, permalink_for=permalink_for, version=version, licence=licence)
+    records = queries.stream_published(session, figure_filter)
+    licence = licence_fields(site.name, version, site.address("/"))
+    chunks = json_chunks(records, permalink_for=permalink_for, version=version, licence=licence)
     return _encoded(chunks)
+
+
+def canonical_download(
+    session: Session, query: ExportQuery, figure_filter: FigureFilter, file_format: str
+) -> tuple[ExportQuery, FigureFilter]:
+    """Return the one spelling of a download's query and filter: every query selecting the same
+    figures in the same format gets the same (app.domain.filters.canonical_filter; the HXL row
+    only where there is a CSV). The published figures' as-of span is read only when the filter
+    bounds the as-of date."""
+    span = queries.published_as_of_span(session) if figure_filter.bounds_as_of else None
+    canonical = canonical_filter(figure_filter, span)
+    hxl = query.hxl and file_format in HXL_FORMATS
+    return ExportQuery.of_filter(canonical, hxl=hxl), canonical
 
 
 def kept_download_path(
     settings: Settings, version: str, file_format: str, query: ExportQuery
 ) -> Path:
-    """Return where the download of this version, format and query is kept.
+    """Return where the download of this version, format and canonical query is kept.
 
     The file is named by what its bytes depend on (the database, the public address in the
-    permalinks, the site's name and the licence in the attribution, the format and the parsed
-    query), never by the raw address: parameters the query does not read, or another host name,
-    reach the same file.
+    permalinks, the site's name and the licence in the attribution, the format and the query in
+    its one spelling: canonical_download), never by the raw address: parameters the query does
+    not read, another spelling of the same selection, or another host name reach the same file.
     """
     site = f"{settings.public_base_url}\n{settings.site_name}\n{DATA_LICENCE_SPDX}"
     request_key = f"{site}\n{file_format}\n{query.model_dump_json()}"
@@ -140,6 +154,7 @@ def _download(
     figure_filter, version, unchanged = _filter_and_version(request, query, session)
     if unchanged is not None:
         return unchanged
+    query, figure_filter = canonical_download(session, query, figure_filter, file_format)
     etag = etag_for(version)
     settings = app_state(request).settings
     file_name = f"figures-{figure_filter.slug()}-{version}.{file_format}"
@@ -218,6 +233,7 @@ def datapackage(
     figure_filter, version, unchanged = _filter_and_version(request, query, session)
     if unchanged is not None:
         return unchanged
+    query, figure_filter = canonical_download(session, query, figure_filter, "csv")
     settings = app_state(request).settings
     base_url = str(settings.public_base_url).rstrip("/")
     query_string = query.query_string()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -21,10 +20,11 @@ from app.domain.records import entered_values
 from app.figure_input import FigureIn
 from app.models import Figure, Moderator, Submission
 from app.web import urls
-from app.web.deps import SessionDep
+from app.web.deps import PrimarySessionDep
 from app.web.http.forms import CheckedForm, moderator_page
 from app.web.moderation.figure_form import figure_values, form_choices, parse_figure
 from app.web.moderation.login import ModeratorDep, require_moderator
+from app.web.moderation.notices import done_notice, redirect_done
 from app.web.templating import render
 
 router = APIRouter(prefix="/review", dependencies=[Depends(require_moderator)])
@@ -64,11 +64,13 @@ def _queue_entry(session: Session, submission: Submission) -> dict[str, Any]:
 
 
 @router.get("", name="moderation_queue")
-def queue(request: Request, moderator: ModeratorDep, session: SessionDep) -> Response:
+def queue(request: Request, moderator: ModeratorDep, session: PrimarySessionDep) -> Response:
     """Pending submissions, oldest first, each with its possible duplicates and the figures beside it."""
     entries = [_queue_entry(session, s) for s in queries.pending_submissions(session)]
     return render(
-        request, "moderation_queue.html", {**moderator_page(request, moderator), "entries": entries}
+        request,
+        "moderation_queue.html",
+        {**moderator_page(request, moderator), "notice": done_notice(request), "entries": entries},
     )
 
 
@@ -85,6 +87,7 @@ def _submission_page(
     entry = _queue_entry(session, submission)
     context = {
         **moderator_page(request, moderator),
+        "notice": done_notice(request),
         **entry,
         "values": values or entered_values(entry["record"]),
         "errors": errors or {},
@@ -97,7 +100,7 @@ def _submission_page(
 
 @router.get("/submissions/{submission_id}", name="moderation_submission")
 def submission_page(
-    request: Request, submission_id: str, moderator: ModeratorDep, session: SessionDep
+    request: Request, submission_id: str, moderator: ModeratorDep, session: PrimarySessionDep
 ) -> Response:
     """One submission: its figure as an editable form, duplicates, figures beside it, decisions."""
     submission = _submission_or_404(session, submission_id)
@@ -141,7 +144,7 @@ def _decide(
         )
     except (TransitionError, ValueError) as error:
         return _decision_refused(request, moderator, session, submission, str(error))
-    return RedirectResponse("/review", status_code=303)
+    return redirect_done("/review", action.value, figure.id)
 
 
 @router.post("/submissions/{submission_id}/approve")
@@ -150,7 +153,7 @@ def approve(
     submission_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Publish a submission's figure, after applying the moderator's edits if any were sent."""
     return _decide(request, submission_id, form, moderator, session, ModerationAction.APPROVE)
@@ -162,7 +165,7 @@ def reject(
     submission_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Reject a submission with a reason; it and its figure stay stored, never public."""
     return _decide(request, submission_id, form, moderator, session, ModerationAction.REJECT)
@@ -183,6 +186,7 @@ def _figure_page(
     assert record is not None
     context = {
         **moderator_page(request, moderator),
+        "notice": done_notice(request),
         "record": record,
         "privacy": privacy_warnings({"quote": record.quote, "notes": record.notes}),
         "values": values or entered_values(record),
@@ -199,7 +203,7 @@ def _figure_page(
 
 @router.get("/figures/{figure_id}", name="moderation_figure")
 def figure_page(
-    request: Request, figure_id: str, moderator: ModeratorDep, session: SessionDep
+    request: Request, figure_id: str, moderator: ModeratorDep, session: PrimarySessionDep
 ) -> Response:
     """A figure's edit form, with retract or reinstate, its revisions and its audit trail."""
     return _figure_page(request, moderator, session, _figure_or_404(session, figure_id))
@@ -211,7 +215,7 @@ def edit(
     figure_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Change a figure's fields, with a reason; a revision keeps the previous state."""
     figure = _figure_or_404(session, figure_id)
@@ -249,7 +253,7 @@ def _change(
         return _figure_page(request, moderator, session, figure, values, errors, "", 400)
     if not changed:
         return _figure_page(request, moderator, session, figure, values, {}, "Nothing changed.")
-    return RedirectResponse(urls.moderation_figure(figure.id), status_code=303)
+    return redirect_done(urls.moderation_figure(figure.id), action.value)
 
 
 @router.post("/figures/{figure_id}/retract")
@@ -258,7 +262,7 @@ def retract(
     figure_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Hide a published figure from public comparisons, with a reason; it and its history stay."""
     figure = _figure_or_404(session, figure_id)
@@ -271,7 +275,7 @@ def reinstate(
     figure_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Publish a retracted figure again, with a reason."""
     figure = _figure_or_404(session, figure_id)
@@ -284,7 +288,7 @@ def redact(
     figure_id: str,
     form: CheckedForm,
     moderator: ModeratorDep,
-    session: SessionDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Withhold a field of a past revision from the public history, with a reason (audited)."""
     figure = _figure_or_404(session, figure_id)
@@ -301,4 +305,4 @@ def redact(
         errors = {"redact": str(error)}
         sent = {name: form.get(name) for name in ("revision", "field", "reason")}
         return _figure_page(request, moderator, session, figure, None, errors, "", 400, sent)
-    return RedirectResponse(urls.moderation_figure(figure.id), status_code=303)
+    return redirect_done(urls.moderation_figure(figure.id), ModerationAction.REDACT.value)

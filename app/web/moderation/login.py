@@ -17,7 +17,7 @@ from app.domain.throttles import login_backoff_seconds
 from app.models import Moderator
 from app.passwords import verify_password
 from app.secret_key import keyed_hash, token_hash
-from app.web.deps import SessionDep, app_state
+from app.web.deps import PrimarySessionDep, app_state
 from app.web.http.clients import client_key
 from app.web.http.forms import CheckedForm, PostedForm, csrf_token
 from app.web.http.sessions import current_sid, rotate_sid
@@ -28,14 +28,14 @@ LOGIN_FAILED = "Wrong username or password."
 TOO_MANY_LOGINS = "Too many failed logins. Wait a few minutes and try again."
 
 
-def current_moderator(request: Request, session: SessionDep) -> Moderator | None:
+def current_moderator(request: Request, session: PrimarySessionDep) -> Moderator | None:
     """Return the moderator logged in with this visitor's session, or None."""
     return queries.moderator_for_session(
         session, token_hash=token_hash(current_sid(request)), now=datetime.now(UTC)
     )
 
 
-def require_moderator(request: Request, session: SessionDep) -> Moderator:
+def require_moderator(request: Request, session: PrimarySessionDep) -> Moderator:
     """Return the logged-in moderator; otherwise send pages to /login and refuse actions (403)."""
     moderator = current_moderator(request, session)
     if moderator is not None:
@@ -106,7 +106,7 @@ async def wait_out_backoff(request: Request, form: CheckedForm) -> None:
 
 
 @router.post("/login", dependencies=[Depends(wait_out_backoff)])
-def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
+def login(request: Request, form: CheckedForm, session: PrimarySessionDep) -> Response:
     """Check a login, throttled per account and client together and per client; a much-attacked
     account's logins wait first. The session id changes on success."""
     settings = app_state(request).settings
@@ -167,7 +167,7 @@ def login(request: Request, form: CheckedForm, session: SessionDep) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request, form: CheckedForm, session: SessionDep) -> Response:
+def logout(request: Request, form: CheckedForm, session: PrimarySessionDep) -> Response:
     """End the moderator's session and give the visitor a new session id."""
     queries.revoke_login_session(
         session, token_hash=token_hash(current_sid(request)), now=datetime.now(UTC)

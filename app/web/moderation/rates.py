@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -20,9 +19,10 @@ from app.models import ExchangeRate, Moderator
 from app.queries.rates import RATE_OBJECT
 from app.rate_input import RATE_COLUMNS, RateIn
 from app.web import urls
-from app.web.deps import SessionDep
+from app.web.deps import PrimarySessionDep
 from app.web.http.forms import CheckedForm, PostedForm, moderator_page
 from app.web.moderation.login import ModeratorDep, require_moderator
+from app.web.moderation.notices import done_notice, redirect_done
 from app.web.templating import render
 
 router = APIRouter(prefix="/review/rates", dependencies=[Depends(require_moderator)])
@@ -63,7 +63,11 @@ def _checked(form: PostedForm) -> tuple[dict[str, str], RateIn | dict[str, str]]
 
 
 def _common(request: Request, moderator: Moderator, errors: dict[str, str], message: str) -> Any:
-    return moderator_page(request, moderator) | {"errors": errors, "message": message}
+    return moderator_page(request, moderator) | {
+        "errors": errors,
+        "message": message,
+        "notice": done_notice(request),
+    }
 
 
 def _list_page(
@@ -102,14 +106,14 @@ def _rate_page(
 
 
 @router.get("", name="moderation_rates")
-def rates_page(request: Request, moderator: ModeratorDep, session: SessionDep) -> Response:
+def rates_page(request: Request, moderator: ModeratorDep, session: PrimarySessionDep) -> Response:
     """Every stored exchange rate with its quote, source and last change, and a form to add one."""
     return _list_page(request, moderator, session)
 
 
 @router.post("/add")
 def add(
-    request: Request, form: CheckedForm, moderator: ModeratorDep, session: SessionDep
+    request: Request, form: CheckedForm, moderator: ModeratorDep, session: PrimarySessionDep
 ) -> Response:
     """Store a new sourced rate with its first revision and an audit event."""
     values, checked = _checked(form)
@@ -126,12 +130,12 @@ def add(
         return _list_page(
             request, moderator, session, values, {problem.field: problem.message}, 400
         )
-    return RedirectResponse(urls.moderation_rate(rate.id), status_code=303)
+    return redirect_done(urls.moderation_rate(rate.id), "rate_add")
 
 
 @router.get("/{rate_id}", name="moderation_rate")
 def rate_page(
-    request: Request, rate_id: str, moderator: ModeratorDep, session: SessionDep
+    request: Request, rate_id: str, moderator: ModeratorDep, session: PrimarySessionDep
 ) -> Response:
     """One rate's edit form, with its revisions and audit trail."""
     return _rate_page(request, moderator, session, _rate_or_404(session, rate_id))
@@ -139,7 +143,11 @@ def rate_page(
 
 @router.post("/{rate_id}/edit")
 def edit(
-    request: Request, rate_id: str, form: CheckedForm, moderator: ModeratorDep, session: SessionDep
+    request: Request,
+    rate_id: str,
+    form: CheckedForm,
+    moderator: ModeratorDep,
+    session: PrimarySessionDep,
 ) -> Response:
     """Change a rate with a reason: a revision with the state before and after, and an audit event."""
     rate = _rate_or_404(session, rate_id)
@@ -165,4 +173,4 @@ def edit(
         )
     if not changed:
         return _rate_page(request, moderator, session, rate, values, {}, "Nothing changed.")
-    return RedirectResponse(urls.moderation_rate(rate.id), status_code=303)
+    return redirect_done(urls.moderation_rate(rate.id), "rate_edit")

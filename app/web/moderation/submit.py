@@ -15,7 +15,7 @@ from app.domain.figures import FigureStatus
 from app.figure_input import clean_text
 from app.secret_key import new_token, token_hash
 from app.web import urls
-from app.web.deps import SessionDep, app_state
+from app.web.deps import PrimarySessionDep, app_state
 from app.web.http.clients import client_key
 from app.web.http.forms import CSRF_FIELD, FORGED, RawForm, csrf_token
 from app.web.moderation.figure_form import figure_values, form_choices, parse_figure
@@ -63,7 +63,7 @@ def _form_page(
 
 @router.get("/submit", name="submit")
 def submit_form(
-    request: Request, session: SessionDep, area: str = "", metric: str = ""
+    request: Request, session: PrimarySessionDep, area: str = "", metric: str = ""
 ) -> Response:
     """The empty form; choosing an area and a metric first lists the figures already published."""
     values = {"area": area[:40], "metric": metric[:40]}
@@ -71,7 +71,7 @@ def submit_form(
 
 
 @router.post("/submit")
-def submit(request: Request, form: RawForm, session: SessionDep) -> Response:
+def submit(request: Request, form: RawForm, session: PrimarySessionDep) -> Response:
     """Store a valid submission (pending review) and go to its status page; else show what is wrong."""
     values = {**figure_values(form.fields), **{name: form.get(name) for name in SUBMITTER_FIELDS}}
     if not form.trusted:
@@ -125,7 +125,7 @@ def submit(request: Request, form: RawForm, session: SessionDep) -> Response:
 
 
 @router.get("/submissions/{token}", name="submission_status")
-def submission_status(request: Request, token: str, session: SessionDep) -> Response:
+def submission_status(request: Request, token: str, session: PrimarySessionDep) -> Response:
     """A submission's status, for whoever holds its unguessable link."""
     submission = queries.submission_by_token_hash(session, token_hash(token[:100]))
     if submission is None:

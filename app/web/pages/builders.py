@@ -29,6 +29,7 @@ from app.models import Area, Metric, Source
 from app.web import urls
 from app.web.pages import charts, json_ld
 from app.web.pages.data import AreaData, area_data
+from app.web.pages.embeds import chart_reuses
 from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
@@ -36,6 +37,8 @@ from app.web.templating import KIND_COLOURS
 # paged list (urls.area_metric_page), so the page stays small however many figures there are.
 SECTION_TABLE_ROWS = 50
 FIGURES_PAGE_ROWS = 200
+# A section names its figures that state no date up to this many; the rest are on its paged list.
+UNDATED_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,15 @@ def _sections(session: Session, data: AreaData) -> dict[str, Any]:
     area = data.area
     metrics = {metric.slug: metric for metric in data.metrics}
     money = {metric.slug for metric in data.metrics if metric.unit_kind == "money"}
+    page_charts = charts.page_estimates_charts(data.groups, KIND_COLOURS, KIND_LABELS)
     return {
         "sections": [
             {
                 "group": group,
                 "metric": metrics[group.metric_slug],
-                "charts": charts.estimates_charts(group, KIND_COLOURS, KIND_LABELS),
-                "undated": [record for record in group.records if record.chart_date is None],
+                "charts": group_charts,
+                "undated": undated[:UNDATED_LISTED],
+                "undated_count": len(undated),
                 "shown": group.records[-SECTION_TABLE_ROWS:],
                 "all_figures": (
                     urls.area_metric_page(area.code, area.kind, group.metric_slug)
@@ -98,7 +103,8 @@ def _sections(session: Session, data: AreaData) -> dict[str, Any]:
                     metric=group.metric_slug,
                 ),
             }
-            for group in data.groups
+            for group, group_charts in zip(data.groups, page_charts, strict=True)
+            for undated in [[record for record in group.records if record.chart_date is None]]
         ],
         "usd": _usd_equivalents(session, data.groups, money),
     }
@@ -108,6 +114,7 @@ def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
     """Return a country's or region's page: a section per metric, its timeline, and its slice of
     the dataset as a schema.org Dataset."""
     data = area_data(session, area)
+    sections = _sections(session, data)
     return {
         "area": area,
         "context_area": area.code in CONTEXT_AREA_CODES,
@@ -118,7 +125,8 @@ def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
             session, site, data.dataset_version, area, data.figure_count
         ),
         "data_links": data_links(urls.area_api(area.code), area=area.code),
-        **_sections(session, data),
+        "reuse": chart_reuses(site, area, data.dataset_version, sections["sections"]),
+        **sections,
     }
 
 

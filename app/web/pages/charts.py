@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from app.domain.charted import Drawable, DrawableGroup, Records
+from app.domain.chart_bins import CHART_MARK_LIMIT, ChartBins, chart_bins, share_marks
 from app.domain.claim_comparison import ClaimFacts
 from app.domain.claim_sides import Side as ComparedSide
 from app.domain.claim_sides import SideComparison
+from app.domain.comparisons import FigureGroup, make_group
 from app.domain.figures import Bound, ClaimantKind, format_number
+from app.domain.records import FigureRecord
+from app.web.pages.binned_chart import UNDATED_LANE, bin_traces
+from app.web.pages.plotly_parts import FONT, line_trace, marker_trace
+from app.web.pages.plotly_parts import escape_plotly as escape_plotly  # imported from here too
 
 SYMBOLS = {
     Bound.EXACT: "circle",
@@ -21,63 +26,33 @@ SYMBOLS = {
     Bound.AT_MOST: "triangle-down",
     Bound.RANGE: "line-ew",
 }
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _hover(record: Drawable, placed: str) -> str:
+def _hover(record: FigureRecord, placed: str) -> str:
     return (
         f"<b>{escape_plotly(record.value_label)}</b><br>{escape_plotly(record.claimant)}"
         f"<br>{escape_plotly(placed)}<br>figure #{record.id}"
     )
 
 
-def escape_plotly(text: str) -> str:
-    """Return text safe inside Plotly's small HTML subset (hover labels)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _axis_title(group: DrawableGroup) -> str:
+def _axis_title(group: FigureGroup) -> str:
     first = group.records[0]
     return f"{first.currency} {first.unit}" if first.currency else first.unit
 
 
-UNDATED_LANE = "date not stated"
-
-
-def _drawn_values(record: Drawable) -> list[Decimal | None]:
+def _drawn_values(record: FigureRecord) -> list[Decimal | None]:
     """Return the values a figure's marks sit at: both ends of a range, else its one value."""
     if record.bound is Bound.RANGE:
         return [record.low, record.high]
     return [record.low if record.low is not None else record.high]
 
 
-def _line_trace(
-    xs: list[str | None],
-    ys: list[float | None],
-    kind: ClaimantKind,
-    colour: str,
-    axis: str,
-    width: int,
-) -> dict[str, Any]:
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "x": xs,
-        "y": ys,
-        "xaxis": axis,
-        "line": {"color": colour, "width": width},
-        "hoverinfo": "skip",
-        "showlegend": False,
-        "legendgroup": kind.value,
-    }
-
-
 def _kind_traces(
-    placed: Sequence[tuple[Drawable, str, str]], kind: ClaimantKind, colour: str, axis: str
+    placed: Sequence[tuple[FigureRecord, str, str]], kind: ClaimantKind, colour: str, axis: str
 ) -> list[dict[str, Any]]:
     """Return one claimant kind's marks on one x axis: ranges as bars, the rest as markers, and
     on the time axis a line across the whole span of a month, a year or a period."""
@@ -103,91 +78,127 @@ def _kind_traces(
             points["id"].append(record.id)
     traces: list[dict[str, Any]] = []
     if range_x:
-        traces.append(_line_trace(range_x, range_y, kind, colour, axis, 6))
+        traces.append(line_trace(range_x, range_y, kind.value, colour, axis, 6))
     if span_x:
-        traces.append(_line_trace(span_x, span_y, kind, colour, axis, 2))
-    traces.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "legendgroup": kind.value,
-            "showlegend": False,
-            "xaxis": axis,
-            "x": points["x"],
-            "y": points["y"],
-            "customdata": points["id"],
-            "text": points["text"],
-            "hovertemplate": "%{text}<extra></extra>",
-            "marker": {
-                "color": colour,
-                "size": 13,
-                "symbol": points["symbol"],
-                "line": {"color": colour, "width": 2},
-            },
-        }
-    )
+        traces.append(line_trace(span_x, span_y, kind.value, colour, axis, 2))
+    traces.append(marker_trace(points, kind.value, colour, axis, 13))
     return traces
 
 
 @dataclass(frozen=True)
 class CurrencyChart:
-    """One chart of a group's figures in one currency (None: not money)."""
+    """One chart of a group's figures in one currency (None: not money), and its bins when it
+    draws bins instead of figures."""
 
     currency: str | None
     chart: dict[str, Any]
+    binned: ChartBins | None = None
 
 
-def estimates_charts(
-    group: DrawableGroup, colours: Mapping[str, str], labels: Mapping[str, str]
-) -> list[CurrencyChart]:
-    """Return a group's estimates charts: one per currency, so that amounts in different
-    currencies never share an axis (docs/comparing.md rule 7); figures with no date in any of them."""
+def _by_currency(group: FigureGroup) -> list[tuple[str | None, FigureGroup]]:
+    """Return a group's figures per currency, so that amounts in different currencies never
+    share an axis (docs/comparing.md rule 7); figures with no date in each of them."""
     currencies = sorted({record.currency or "" for record in group.records})
-    found = []
-    for currency in currencies:
-        records = [record for record in group.records if (record.currency or "") == currency]
-        chart = estimates_chart(
-            group if len(currencies) == 1 else Records(tuple(records)), colours, labels
-        )
-        if chart is not None:
-            found.append(CurrencyChart(currency or None, chart))
+    if len(currencies) == 1:
+        return [(currencies[0] or None, group)]
+    return [
+        (currency or None, make_group([r for r in group.records if (r.currency or "") == currency]))
+        for currency in currencies
+    ]
+
+
+def page_estimates_charts(
+    groups: Sequence[FigureGroup],
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    mark_limit: int = CHART_MARK_LIMIT,
+) -> list[list[CurrencyChart]]:
+    """Return each group's estimates charts, one per currency; together they draw about
+    mark_limit marks at most: a chart whose figures exceed its share draws bins instead."""
+    planned = [
+        (index, *split) for index, group in enumerate(groups) for split in _by_currency(group)
+    ]
+    wanted = [
+        len(part.records) if any(r.chart_date for r in part.records) else 0
+        for _, _, part in planned
+    ]
+    found: list[list[CurrencyChart]] = [[] for _ in groups]
+    for (index, currency, part), share in zip(
+        planned, share_marks(wanted, mark_limit), strict=True
+    ):
+        drawn = estimates_drawing(part, colours, labels, share)
+        if drawn is not None:
+            found[index].append(CurrencyChart(currency, drawn.chart, drawn.binned))
     return found
 
 
+def estimates_charts(
+    group: FigureGroup,
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    mark_limit: int = CHART_MARK_LIMIT,
+) -> list[CurrencyChart]:
+    """Return a group's estimates charts: one per currency (docs/comparing.md rule 7)."""
+    return page_estimates_charts([group], colours, labels, mark_limit)[0]
+
+
 def estimates_chart(
-    group: DrawableGroup, colours: Mapping[str, str], labels: Mapping[str, str]
+    group: FigureGroup, colours: Mapping[str, str], labels: Mapping[str, str]
 ) -> dict[str, Any] | None:
+    """Return the chart of a group's estimates (see estimates_drawing) as Plotly's figure."""
+    drawn = estimates_drawing(group, colours, labels)
+    return drawn.chart if drawn is not None else None
+
+
+def estimates_drawing(
+    group: FigureGroup,
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    mark_limit: int = CHART_MARK_LIMIT,
+) -> CurrencyChart | None:
     """Return every estimate against its date: ranges as bars, one-sided bounds as arrows, and
-    figures that state no date in a lane of their own beside the time axis, never placed in time."""
+    figures that state no date in a lane of their own beside the time axis, never placed in time.
+    Beyond mark_limit figures, it draws bins per claimant kind and period instead (chart_bins)."""
+    if not any(record.chart_date is not None for record in group.records):
+        return None  # nothing to place in time: the table lists the figures
+    binned = chart_bins(group.records, mark_limit)
     traces: list[dict[str, Any]] = []
-    undated_count = 0
-    by_kind: dict[ClaimantKind, list[tuple[Drawable, tuple[date, str] | None]]] = {}
-    for record in group.records:  # each figure placed once: a chart may draw thousands
-        by_kind.setdefault(record.claimant_kind, []).append((record, record.chart_date))
     for kind in ClaimantKind:
-        if kind not in by_kind:
+        records = [record for record in group.records if record.claimant_kind is kind]
+        if not records:
             continue
         colour = colours.get(kind.value, "#444444")
-        dated = [(r, at[0].isoformat(), at[1]) for r, at in by_kind[kind] if at is not None]
-        undated = [(r, UNDATED_LANE, UNDATED_LANE) for r, at in by_kind[kind] if at is None]
-        undated_count += len(undated)
-        traces.append(
-            _legend_entry(escape_plotly(labels.get(kind.value, kind.value)), kind.value, colour)
-        )
+        label = labels.get(kind.value, kind.value)
+        traces.append(_legend_entry(escape_plotly(label), kind.value, colour))
+        if binned is not None:
+            for axis, bins in (("x", binned.dated), ("x2", binned.undated)):
+                mine = [found for found in bins if found.kind is kind]
+                if mine:
+                    traces += bin_traces(mine, label, colour, axis, group.log_scale)
+            continue
+        dated = [
+            (record, placed[0].isoformat(), placed[1])
+            for record in records
+            if (placed := record.chart_date) is not None
+        ]
+        undated = [(r, UNDATED_LANE, UNDATED_LANE) for r in records if r.chart_date is None]
         if dated:
             traces += _kind_traces(dated, kind, colour, "x")
         if undated:
             traces += _kind_traces(undated, kind, colour, "x2")
-    if undated_count == len(group.records):
-        return None  # nothing to place in time: the table lists the figures
-    time_end = 0.84 if undated_count else 1.0
+    layout = _estimates_layout(group, binned)
+    return CurrencyChart(group.records[0].currency, {"data": traces, "layout": layout}, binned)
+
+
+def _estimates_layout(group: FigureGroup, binned: ChartBins | None) -> dict[str, Any]:
+    has_undated = any(record.chart_date is None for record in group.records)
     layout: dict[str, Any] = {
         "height": 340,
-        "margin": {"l": 70, "r": 20, "t": 10, "b": 50},
+        "margin": {"l": 70, "r": 20, "t": 40 if binned else 10, "b": 50},
         "font": FONT,
         "xaxis": {
             "type": "date",
-            "domain": [0, time_end],
+            "domain": [0, 0.84 if has_undated else 1.0],
             "title": {"text": "date the figure holds for"},
             "range": _padded_date_range(group.records),
         },
@@ -204,14 +215,16 @@ def estimates_chart(
         "legend": {"orientation": "h", "y": -0.25},
         "hovermode": "closest",
     }
-    if undated_count:
+    if binned:
+        layout["title"] = {"text": escape_plotly(binned.describe()), "font": {"size": 12}}
+    if has_undated:
         layout["xaxis2"] = {
             "type": "category",
             "domain": [0.88, 1.0],
             "anchor": "y",
             "title": {"text": "no date"},
         }
-    return {"data": traces, "layout": layout}
+    return layout
 
 
 def log_ticks(values: Sequence[Decimal]) -> dict[str, Any]:
@@ -227,7 +240,7 @@ def log_ticks(values: Sequence[Decimal]) -> dict[str, Any]:
     return {"tickvals": [float(t) for t in ticks], "ticktext": [format_number(t) for t in ticks]}
 
 
-def _claimed_values(records: Sequence[Drawable]) -> list[Decimal]:
+def _claimed_values(records: Sequence[FigureRecord]) -> list[Decimal]:
     return [value for r in records for value in (r.low, r.high) if value is not None]
 
 
@@ -245,7 +258,7 @@ def _legend_entry(name: str, group: str, colour: str) -> dict[str, Any]:
     }
 
 
-def _padded_date_range(records: Sequence[Drawable]) -> list[str]:
+def _padded_date_range(records: Sequence[FigureRecord]) -> list[str]:
     """Return the time axis' range: every dated figure's date with a margin (two months at least)."""
     spans = [span for record in records if (span := record.facts.date_span)]
     dates = [day for span in spans for day in span]

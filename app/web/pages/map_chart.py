@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.claim_sides import CurrentEstimate
-from app.web.pages.charts import FONT, escape_plotly, log_ticks
+from app.web.pages.charts import log_ticks
+from app.web.pages.plotly_parts import FONT, escape_plotly
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ def overview_page(
         session, area_code=HEADLINE_AREA, metric_slug=HEADLINE_METRIC
     )
     headline = make_group(headline_records) if headline_records else None
+    drawn = charts.estimates_drawing(headline, KIND_COLOURS, KIND_LABELS) if headline else None
     version = queries.current_dataset_version(session)
     return {
         "rows": rows,
@@ -110,9 +111,8 @@ def overview_page(
         "map_metric_label": metric_labels[map_metric],
         "map_choices": [(slug, metric_labels[slug]) for slug in OVERVIEW_METRICS],
         "headline": headline,
-        "headline_chart": (
-            charts.estimates_chart(headline, KIND_COLOURS, KIND_LABELS) if headline else None
-        ),
+        "headline_chart": drawn.chart if drawn else None,
+        "headline_binned": drawn.binned if drawn else None,
         "contested": _most_contested(session, summaries),
         "figure_count": sum(counts.values()),
         "source_count": queries.published_source_count(session),

@@ -167,7 +167,11 @@ class PageReads:
 
 
 def page_reads(engine: Engine, sessions: sessionmaker[Session]) -> PageReads:
-    """Return the page reads of a server: shared version reads, a read transaction per render."""
+    """Return the page reads of a server: shared version reads, a read transaction per render.
+
+    Both must read the same database (the replica when there is one): a version read on the
+    primary could name a change that the replica rendering the page has not replayed yet.
+    """
 
     @contextmanager
     def read_session() -> Iterator[Session]:
