@@ -21,7 +21,7 @@ from app.models import Figure, Submission
 from app.settings import Settings
 from app.web.deps import app_state_of, get_session, set_app_state
 from app.web.http.conditional import etag_for
-from support import add_figure, csrf_from, seed_with_moderator, submission_form
+from support import API_ANSWERS, add_figure, csrf_from, seed_with_moderator, submission_form
 
 SPELLINGS_OF_ONE_QUERY = [
     "/api/v1/figures?area=NPL&metric=killed",
@@ -36,18 +36,9 @@ SPELLINGS_OF_ANOTHER = [
     "/api/v1/figures?claimant_kind=independent&area=RUS&q=a&claimant_kind=media&area=NPL",
 ]
 KEPT_PATHS = [
-    "/api/v1",
-    "/api/v1/areas",
-    "/api/v1/areas/NPL",
-    "/api/v1/areas/NPL/metrics/enlisted",
-    "/api/v1/metrics",
-    "/api/v1/metrics/killed",
+    *API_ANSWERS,
     "/api/v1/coverage",
-    "/api/v1/figures?area=NPL",
-    "/api/v1/figures/1",
-    "/api/v1/sources",
     "/api/v1/sources?sort=publisher&kind=original",
-    "/api/v1/sources/1",
 ]
 
 
