@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint typecheck pytest chromium nginx screenshot clean-venv bench reliability
+.PHONY: venv run test lint typecheck pytest chromium nginx screenshot clean-venv bench reliability \
+	vendor-assets static-assets
 
 venv: $(STAMP)
 
@@ -71,3 +72,26 @@ reliability: venv nginx
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The browser scripts the repository carries, fetched from the npm registry (`npm pack` checks each
+# tarball against the registry's integrity hash). The committed files are what the site serves and
+# the tests run: nothing is fetched at run time. Plotly's geo bundle holds only the trace types the
+# charts use (scatter, choropleth; scattergeo comes with it). Run `make static-assets` afterwards.
+PLOTLY_PACKAGE := plotly.js-geo-dist-min@4.1.1
+AXE_PACKAGE := axe-core@4.14.1
+vendor-assets:
+	rm -rf var/vendor && mkdir -p var/vendor/plotly var/vendor/axe
+	cd var/vendor && npm pack --silent $(PLOTLY_PACKAGE) $(AXE_PACKAGE) >/dev/null
+	tar -xzf var/vendor/plotly.js-geo-dist-min-*.tgz -C var/vendor/plotly
+	tar -xzf var/vendor/axe-core-*.tgz -C var/vendor/axe
+	cp var/vendor/plotly/package/plotly-geo.min.js static/vendor/plotly-geo.min.js
+	cp var/vendor/plotly/package/LICENSE static/vendor/LICENSE-plotly
+	cp var/vendor/axe/package/axe.min.js tests/browser/vendor/axe.min.js
+	cp var/vendor/axe/package/LICENSE tests/browser/vendor/LICENSE-axe-core
+	cp var/vendor/axe/package/LICENSE-3RD-PARTY.txt tests/browser/vendor/LICENSE-axe-core-3RD-PARTY.txt
+	rm -rf var/vendor
+
+# The committed .br and .gz siblings of the large static files (static/vendor, static/geo): brotli's
+# best quality takes seconds on them, so they are compressed once here rather than at every start.
+static-assets: venv
+	$(BIN)/python -m app.web.http.static_files

@@ -25,7 +25,7 @@ from app.domain.sources import Provenance, ProvenanceError, SourceKind, check_pr
 from app.domain.vocabulary import unit_problem
 
 _NUMBER = re.compile(r"^([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$")
-_LIMITS = {
+TEXT_LIMITS = {
     "qualifier": 300,
     "unit": 40,
     "counted_as": 300,
@@ -88,7 +88,7 @@ def clean_text(value: str, field: str) -> str:
                 f"contains an invisible or text-direction character (U+{ord(character):04X} "
                 f"{name}), which could make it display as something else: remove it"
             )
-    limit = _LIMITS.get(field)
+    limit = TEXT_LIMITS.get(field)
     if limit is not None and len(text) > limit:
         raise ValueError(f"is too long: {len(text):,} characters, at most {limit:,}")
     return text

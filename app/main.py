@@ -8,11 +8,9 @@ from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 
-import plotly
 from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from starlette.exceptions import HTTPException
@@ -21,7 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.db import make_engine, make_sessionmaker, writing
 from app.secret_key import resolve_secret_key
-from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.settings import Settings, load_settings
 from app.web.api import docs as api_docs
 from app.web.api import routes as api_routes
 from app.web.deps import AppState, set_app_state
@@ -35,17 +33,16 @@ from app.web.http.security import (
 )
 from app.web.http.sessions import SessionCookieMiddleware
 from app.web.http.slow_readers import ReaderTimeoutMiddleware
+from app.web.http.static_files import StaticUrls, load_static_assets
+from app.web.http.static_files import router as static_router
 from app.web.moderation import figures as moderation_figures
 from app.web.moderation import login, submit
 from app.web.moderation import rates as moderation_rates
 from app.web.moderation import sources as moderation_sources
-from app.web.pages import citing, coverage, feeds
+from app.web.pages import citing, coverage, embeds, feeds
 from app.web.pages import routes as page_routes
 from app.web.pages.page_cache import BodyCache, page_reads
 from app.web.templating import make_templates, render
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-STATIC_CACHE = "public, max-age=86400"
 
 
 @cache  # once per process
@@ -90,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     sessions = make_sessionmaker(engine)
+    static_assets = load_static_assets()
     set_app_state(
         app,
         AppState(
@@ -97,7 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine=engine,
             sessions=sessions,
             write_sessions=make_sessionmaker(writing(engine)),
-            templates=make_templates(),
+            templates=make_templates(StaticUrls(static_assets)),
+            static_assets=static_assets,
             body_cache=BodyCache(settings.page_cache_bytes, settings.page_cache_entries),
             page_reads=page_reads(engine, sessions),
             secret_key=resolve_secret_key(settings),
@@ -115,13 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Outermost, so that every other part sees the client and scheme the proxy forwarded.
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 
-    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
-    def plotly_js() -> FileResponse:
-        return FileResponse(
-            PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": STATIC_CACHE}
-        )
-
-    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.include_router(static_router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
@@ -134,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(page_routes.router)
     app.include_router(citing.router)
+    app.include_router(embeds.router)
     app.include_router(coverage.router)
     app.include_router(feeds.router)
     app.include_router(submit.router)

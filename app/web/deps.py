@@ -18,6 +18,7 @@ from app.web.downloads.kept_files import SNAPSHOT_FLAG
 if TYPE_CHECKING:
     from fastapi.templating import Jinja2Templates
 
+    from app.web.http.static_files import StaticAsset
     from app.web.pages.page_cache import BodyCache, PageReads
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -33,6 +34,7 @@ class AppState:
     sessions: sessionmaker[Session]
     write_sessions: sessionmaker[Session]
     templates: Jinja2Templates
+    static_assets: dict[str, StaticAsset]
     body_cache: BodyCache
     page_reads: PageReads
     secret_key: bytes

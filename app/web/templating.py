@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from app.queries.sources import source_provenance
 from app.settings import PROJECT_ROOT
 from app.web import urls
 from app.web.deps import app_state
+from app.web.pages.charts import escape_plotly
 
 KIND_COLOURS = {kind.kind.value: kind.colour for kind in CLAIMANT_KINDS}
 
@@ -56,8 +58,9 @@ def _json_ld(data: dict[str, Any]) -> Markup:
     return Markup(json_ld_text(data))  # noqa: S704
 
 
-def make_templates() -> Jinja2Templates:
-    """Return the templates with the project's filters and globals."""
+def make_templates(static_url: Callable[[str], str]) -> Jinja2Templates:
+    """Return the templates with the project's filters and globals; static_url gives a static
+    file's versioned address."""
     templates = Jinja2Templates(directory=str(PROJECT_ROOT / "templates"))
     environment = templates.env
     environment.filters["number"] = _number
@@ -67,14 +70,17 @@ def make_templates() -> Jinja2Templates:
     environment.filters["with_precision"] = _with_precision
     environment.filters["provenance"] = _provenance
     environment.filters["json_ld"] = _json_ld
+    environment.filters["plotly_text"] = escape_plotly
     environment.globals["source_kind_labels"] = {
         kind.value: label for kind, label in SOURCE_KIND_LABELS.items()
     }
     environment.globals["claimant_kinds"] = CLAIMANT_KINDS
     environment.globals["urls"] = urls
+    environment.globals["static_url"] = static_url
     environment.globals["kind_labels"] = KIND_LABELS
     environment.globals["kind_colours"] = KIND_COLOURS
     environment.globals["data_licence"] = {"name": DATA_LICENCE_NAME, "url": DATA_LICENCE_URL}
+    environment.globals["attribution_line"] = attribution_line
     return templates
 
 
@@ -90,6 +96,7 @@ def render(
     full_context = {
         "site_name": settings.site_name,
         "attribution": attribution_line(settings.site_name, version, address),
+        "page_address": address,
         **context,
     }
     return templates.TemplateResponse(request, template, full_context, status_code=status_code)

@@ -69,6 +69,13 @@ def area_metric_page(code: str, kind: str, metric: str, page: int = 1) -> str:
     return address if page == 1 else f"{address}?page={page}"
 
 
+def embed(code: str, kind: str, metric: str, version: str | None = None) -> str:
+    """Return the chart of one area and one metric alone, for an <iframe> on another site, pinned
+    to a dataset version if one is given."""
+    address = f"/embed{area_page(code, kind)}/{metric}"
+    return address if version is None else f"{address}?{urlencode({'version': version})}"
+
+
 def area_api(code: str) -> str:
     """Return the JSON twin of an area's page."""
     return f"{API_PREFIX}/areas/{code}"

@@ -9,9 +9,10 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
@@ -161,20 +162,27 @@ def page_record(server_url: str) -> PageRecord:
     return PageRecord(base_url=server_url)
 
 
-@pytest.fixture
-def page(browser: Browser, page_record: PageRecord) -> Iterator[Page]:
-    """Yield a page 1280 pixels wide in a fresh context; fail the test if the page misbehaved."""
-    context = browser.new_context(
-        base_url=page_record.base_url, viewport={"width": 1280, "height": 900}
-    )
+def record_into(page: Page, record: PageRecord) -> None:
+    """Record in `record` what the page (and every frame in it) requests, fails to load, logs,
+    throws and reports as a Content-Security-Policy violation."""
+    page.on("request", record.on_request)
+    page.on("requestfailed", record.on_request_failed)
+    page.on("console", record.on_console)
+    page.on("pageerror", record.on_page_error)
+    page.expose_function("__reportCspViolation", record.on_csp_violation)
+    page.add_init_script(CSP_LISTENER)
+
+
+@contextmanager
+def checked_page(
+    browser: Browser, page_record: PageRecord, **context_options: Any
+) -> Iterator[Page]:
+    """Yield a page in a fresh context (with these options, a viewport say); fail the test if the
+    page misbehaved."""
+    context = browser.new_context(base_url=page_record.base_url, **context_options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.on("request", page_record.on_request)
-    page.on("requestfailed", page_record.on_request_failed)
-    page.on("console", page_record.on_console)
-    page.on("pageerror", page_record.on_page_error)
-    page.expose_function("__reportCspViolation", page_record.on_csp_violation)
-    page.add_init_script(CSP_LISTENER)
+    record_into(page, page_record)
     yield page
     listener_installed = page.url.startswith(page_record.base_url) and page.evaluate(
         "Array.isArray(window.__cspViolations)"
@@ -185,6 +193,28 @@ def page(browser: Browser, page_record: PageRecord) -> Iterator[Page]:
         problems.append(f"the securitypolicyviolation listener was not installed on {page.url}")
     if problems:
         pytest.fail("the page misbehaved:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(browser: Browser, page_record: PageRecord) -> Iterator[Page]:
+    """Yield a page 1280 pixels wide in a fresh context; fail the test if the page misbehaved."""
+    with checked_page(browser, page_record, viewport={"width": 1280, "height": 900}) as page:
+        yield page
+
+
+@pytest.fixture
+def phone_page(browser: Browser, page_record: PageRecord) -> Iterator[Page]:
+    """Yield a page the size of a phone's screen (390 by 844 CSS pixels, touch, a device pixel
+    ratio of 3); fail the test if the page misbehaved."""
+    with checked_page(
+        browser,
+        page_record,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+    ) as page:
+        yield page
 
 
 MODERATOR = "reviewer"

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+from accessibility import serious_violations
 from playwright.sync_api import Expect, Locator, Page
 
 if TYPE_CHECKING:
@@ -77,7 +78,21 @@ def test_submission_published_after_approval(
         f"({base_url}/submit)"
     )
     assert send(page) == 400
-    expect(page.locator(".form-message")).to_have_text("Some fields need another look.")
+    # The page opens on a summary, focused, that links each refused field; a link focuses it.
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.locator("h2")).to_have_text("Some fields need another look")
+    links = summary.locator("a")
+    expect(links).to_have_count(len(INVALID))
+    for index, name in enumerate(INVALID):
+        expect(links.nth(index)).to_have_attribute("href", f"#field-{name}")
+    assert serious_violations(page) == []
+    links.nth(len(INVALID) - 1).click()
+    expect(page.locator("#field-quote")).to_be_focused()
+    links.nth(0).click()
+    expect(page.locator("#field-low")).to_be_focused()
+    label_top = "document.querySelector('label[for=field-low]').getBoundingClientRect().top"
+    assert page.evaluate(label_top) >= 0
     for name in INVALID:
         field = page.locator(f".field:has(#field-{name})")
         expect(field.locator(".error")).to_be_visible()
@@ -114,7 +129,12 @@ def test_submission_published_after_approval(
     expect(page).to_have_url(re.compile(rf"^{re.escape(base_url)}/review/submissions/\d+$"))
     expect(page.locator("h1")).to_contain_text("pending")
     page.get_by_role("button", name="Approve as submitted").click()
-    expect(page).to_have_url(f"{base_url}/review")
+    expect(page).to_have_url(
+        re.compile(rf"^{re.escape(base_url)}/review\?done=approve&figure=\d+$")
+    )
+    expect(page.locator("#notice")).to_have_text(
+        re.compile(r"^Approved: figure #\d+ is published\.$")
+    )
     expect(page.locator("article.queue-entry").filter(has_text=CLAIMANT)).to_have_count(0)
 
     # Logged out, the public sees it in Nepal's killed table and chart.

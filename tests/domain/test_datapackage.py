@@ -20,13 +20,14 @@ from app.domain.dates import PartialDate
 from app.domain.exports import EXPORT_COLUMNS, EXPORT_SPEC, json_chunks
 from app.domain.figures import ClaimantKind
 from app.domain.filters import FigureFilter, Side
-from app.domain.licence import DATA_LICENCE_SPDX, DATA_LICENCE_URL
+from app.domain.licence import DATA_LICENCE_SPDX, DATA_LICENCE_URL, licence_fields
 from app.domain.records import FigureRecord
 from app.domain.spreadsheet import neutralise_cell
 from support import hostile_records, reference_csv, unpacked, validated
 
 VERSION = "2026-01-02.abcdef12"
 FACTS = PackageFacts("Foreign recruits", "https://dashboard.example", VERSION)
+LICENCE = licence_fields("Foreign recruits", VERSION, "https://dashboard.example/")
 TABLE_TYPES = {"string", "number", "integer", "boolean"}
 
 
@@ -36,7 +37,9 @@ def _permalink(figure_id: int) -> str:
 
 def _bundle(records: list[FigureRecord], facts: PackageFacts = FACTS) -> bytes:
     csv_text = reference_csv(records, permalink_for=_permalink, version=VERSION, hxl=facts.hxl)
-    json_text = "".join(json_chunks(records, permalink_for=_permalink, version=VERSION))
+    json_text = "".join(
+        json_chunks(records, permalink_for=_permalink, version=VERSION, licence=LICENCE)
+    )
     return b"".join(bundle_chunks(facts, [csv_text.encode()], [json_text.encode()]))
 
 

@@ -187,6 +187,9 @@ def test_approve_publishes_and_audits(client: TestClient, session: Session, mode
     log_in(client)
     response = act(client, f"/review/submissions/{submission.id}/approve", reason="checked")
     assert response.status_code == 303
+    location = f"/review?done=approve&figure={submission.figure_id}"
+    assert response.headers["location"] == location
+    assert f"Approved: figure #{submission.figure_id} is published." in client.get(location).text
     session.expire_all()
     figure = session.get(Figure, submission.figure_id)
     assert figure is not None and figure.status == "published"
@@ -212,6 +215,8 @@ def test_reject_keeps_everything_and_says_why(
     assert act(client, f"/review/submissions/{submission.id}/reject").status_code == 409
     response = act(client, f"/review/submissions/{submission.id}/reject", reason="no such article")
     assert response.status_code == 303
+    notice = client.get(response.headers["location"]).text
+    assert f"Rejected: figure #{submission.figure_id} stays stored, never public." in notice
     session.expire_all()
     stored = session.get(Submission, submission.id)
     assert stored is not None and stored.status == "rejected"
@@ -270,14 +275,23 @@ def test_edit_and_retract_a_published_figure(
     assert no_reason.status_code == 400
     response = act(client, f"/review/figures/{figure.id}/retract", reason="single small outlet")
     assert response.status_code == 303
+    assert response.headers["location"] == f"/review/figures/{figure.id}?done=retract"
+    assert (
+        "Retracted: the figure is no longer shown" in client.get(response.headers["location"]).text
+    )
+    assert "Retracted:" not in client.get(f"/review/figures/{figure.id}").text
     session.expire_all()
     assert figure.status == "retracted"
     public = client.get(f"/figures/{figure.id}")
     assert public.status_code == 410 and "has been retracted" in public.text
     assert "single small outlet" in public.text
     assert f'data-figure-id="{figure.id}"' not in client.get("/countries/NPL").text
+    reinstated = act(client, f"/review/figures/{figure.id}/reinstate", reason="confirmed")
+    assert reinstated.status_code == 303
+    notice = client.get(reinstated.headers["location"]).text
     assert (
-        act(client, f"/review/figures/{figure.id}/reinstate", reason="confirmed").status_code == 303
+        '<p class="flash" role="status" id="notice">Reinstated: the figure is published again.'
+        in (notice)
     )
     session.expire_all()
     assert figure.status == "published"

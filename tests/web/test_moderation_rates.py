@@ -33,8 +33,11 @@ def _post(client: TestClient, path: str, **fields: str):  # type: ignore[no-unty
 def _add(client: TestClient, **changes: str) -> int:
     response = _post(client, "/review/rates/add", **rate_fields(**changes))
     assert response.status_code == 303, response.text
-    match = re.fullmatch(r"/review/rates/(\d+)", response.headers["location"])
+    match = re.fullmatch(r"/review/rates/(\d+)\?done=rate_add", response.headers["location"])
     assert match is not None
+    assert "Added: the rate is stored with its first revision." in (
+        client.get(response.headers["location"]).text
+    )
     return int(match.group(1))
 
 
@@ -114,6 +117,9 @@ def test_an_edit_writes_a_revision_and_an_audit_event(
         **rate_fields(usd_per_unit="0.0078", reason="the article says 0.0078"),
     )
     assert edited.status_code == 303, edited.text
+    assert edited.headers["location"] == f"/review/rates/{rate_id}?done=rate_edit"
+    notice = client.get(edited.headers["location"]).text
+    assert "Saved: the previous state of the rate is kept as a revision." in notice
     assert queries.current_dataset_version(session) != version
     revisions = queries.rate_revisions(session, rate_id)
     assert [revision.number for revision in revisions] == [1, 2]

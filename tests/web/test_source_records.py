@@ -180,6 +180,8 @@ def test_a_moderator_edits_a_source_with_a_revision_and_an_audit_event(
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
+    notice = client.get(response.headers["location"]).text
+    assert "Saved: every figure citing this source shows the new record." in notice
     session.expire_all()
     record = queries.accepted_source(session, NEWS_DIRECTORY)
     assert record is not None and record.original_url == changes["original_url"]

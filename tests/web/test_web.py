@@ -308,7 +308,7 @@ def test_healthz_reports_the_database(client: TestClient) -> None:
 
 
 def test_plotly_and_the_map_are_served_locally(client: TestClient) -> None:
-    plotly = client.get("/static/vendor/plotly.min.js")
+    plotly = client.get("/static/vendor/plotly-geo.min.js")
     assert plotly.status_code == 200 and "plotly.js" in plotly.text[:200]
     world = client.get("/static/geo/world_110m.json")
     assert world.status_code == 200 and "countries" in world.json()["objects"]

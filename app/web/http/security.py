@@ -8,21 +8,27 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        # Plotly sets styles on the elements it draws; scripts stay strictly same-origin.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
+
+def _content_security_policy(frame_ancestors: str) -> str:
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            # Plotly sets styles on the elements it draws; scripts stay strictly same-origin.
+            "style-src 'self' 'unsafe-inline'",
+            # Plotly draws a PNG download from the chart's SVG loaded as a blob: image.
+            "img-src 'self' data: blob:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {frame_ancestors}",
+        )
     )
-)
+
+
+CONTENT_SECURITY_POLICY = _content_security_policy("'none'")
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -33,6 +39,14 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
+# Embeds (app/web/pages/embeds.py) are made to be framed by any site: the same policy but for
+# frame-ancestors, and no X-Frame-Options. Every other page refuses to be framed.
+FRAMEABLE_PATHS = ("/embed/",)
+FRAMEABLE_HEADERS = {
+    **{name: value for name, value in SECURITY_HEADERS.items() if name != "X-Frame-Options"},
+    "Content-Security-Policy": _content_security_policy("*"),
+}
+
 STRICT_TRANSPORT = "max-age=31536000"
 
 # Pages that hold a moderator's view or a submitter's private status: never kept by a cache.
@@ -40,8 +54,8 @@ PRIVATE_PATHS = ("/review", "/submissions/", "/login")
 
 
 class SecurityHeadersMiddleware:
-    """Adds SECURITY_HEADERS to every HTTP response, streamed ones included; private pages get
-    `Cache-Control: no-store`; HSTS when the public address is https."""
+    """Adds SECURITY_HEADERS to every HTTP response, streamed ones included (FRAMEABLE_HEADERS to
+    embeds); private pages get `Cache-Control: no-store`; HSTS when the public address is https."""
 
     def __init__(self, app: ASGIApp, strict_transport: bool = False) -> None:
         self.app = app
@@ -52,11 +66,13 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         private = str(scope["path"]).startswith(PRIVATE_PATHS)
+        frameable = str(scope["path"]).startswith(FRAMEABLE_PATHS)
+        sent_headers = FRAMEABLE_HEADERS if frameable else SECURITY_HEADERS
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in sent_headers.items():
                     headers.setdefault(name, value)
                 if private:
                     headers["Cache-Control"] = "no-store"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -13,11 +13,12 @@ from app.domain.records import FORM_FIELDS
 from app.domain.sources import SOURCE_KIND_LABELS
 from app.domain.vocabulary import ALL_UNITS, CLAIMANT_KINDS
 from app.figure_input import FigureIn, field_errors
+from app.web.moderation.form_texts import FIELD_HELP, FIELD_LABELS
 
 
 @dataclass(frozen=True)
 class FormChoices:
-    """The options of the form's select boxes."""
+    """The options of the form's select boxes, and its fields' labels and help texts."""
 
     countries: list[tuple[str, str]]
     regions: list[tuple[str, str]]
@@ -26,6 +27,8 @@ class FormChoices:
     claimant_kinds: list[tuple[str, str]]
     source_kinds: list[tuple[str, str]]
     units: tuple[str, ...] = ALL_UNITS
+    labels: dict[str, str] = field(default_factory=lambda: FIELD_LABELS)
+    help: dict[str, str] = field(default_factory=lambda: FIELD_HELP)
 
 
 def form_choices(session: Session) -> FormChoices:

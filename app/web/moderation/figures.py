@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -25,6 +24,7 @@ from app.web.deps import SessionDep
 from app.web.http.forms import CheckedForm, moderator_page
 from app.web.moderation.figure_form import figure_values, form_choices, parse_figure
 from app.web.moderation.login import ModeratorDep, require_moderator
+from app.web.moderation.notices import done_notice, redirect_done
 from app.web.templating import render
 
 router = APIRouter(prefix="/review", dependencies=[Depends(require_moderator)])
@@ -68,7 +68,9 @@ def queue(request: Request, moderator: ModeratorDep, session: SessionDep) -> Res
     """Pending submissions, oldest first, each with its possible duplicates and the figures beside it."""
     entries = [_queue_entry(session, s) for s in queries.pending_submissions(session)]
     return render(
-        request, "moderation_queue.html", {**moderator_page(request, moderator), "entries": entries}
+        request,
+        "moderation_queue.html",
+        {**moderator_page(request, moderator), "notice": done_notice(request), "entries": entries},
     )
 
 
@@ -85,6 +87,7 @@ def _submission_page(
     entry = _queue_entry(session, submission)
     context = {
         **moderator_page(request, moderator),
+        "notice": done_notice(request),
         **entry,
         "values": values or entered_values(entry["record"]),
         "errors": errors or {},
@@ -141,7 +144,7 @@ def _decide(
         )
     except (TransitionError, ValueError) as error:
         return _decision_refused(request, moderator, session, submission, str(error))
-    return RedirectResponse("/review", status_code=303)
+    return redirect_done("/review", action.value, figure.id)
 
 
 @router.post("/submissions/{submission_id}/approve")
@@ -183,6 +186,7 @@ def _figure_page(
     assert record is not None
     context = {
         **moderator_page(request, moderator),
+        "notice": done_notice(request),
         "record": record,
         "privacy": privacy_warnings({"quote": record.quote, "notes": record.notes}),
         "values": values or entered_values(record),
@@ -249,7 +253,7 @@ def _change(
         return _figure_page(request, moderator, session, figure, values, errors, "", 400)
     if not changed:
         return _figure_page(request, moderator, session, figure, values, {}, "Nothing changed.")
-    return RedirectResponse(urls.moderation_figure(figure.id), status_code=303)
+    return redirect_done(urls.moderation_figure(figure.id), action.value)
 
 
 @router.post("/figures/{figure_id}/retract")
@@ -301,4 +305,4 @@ def redact(
         errors = {"redact": str(error)}
         sent = {name: form.get(name) for name in ("revision", "field", "reason")}
         return _figure_page(request, moderator, session, figure, None, errors, "", 400, sent)
-    return RedirectResponse(urls.moderation_figure(figure.id), status_code=303)
+    return redirect_done(urls.moderation_figure(figure.id), ModerationAction.REDACT.value)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -23,6 +22,7 @@ from app.web import urls
 from app.web.deps import SessionDep
 from app.web.http.forms import CheckedForm, PostedForm, moderator_page
 from app.web.moderation.login import ModeratorDep, require_moderator
+from app.web.moderation.notices import done_notice, redirect_done
 from app.web.templating import render
 
 router = APIRouter(prefix="/review/rates", dependencies=[Depends(require_moderator)])
@@ -63,7 +63,11 @@ def _checked(form: PostedForm) -> tuple[dict[str, str], RateIn | dict[str, str]]
 
 
 def _common(request: Request, moderator: Moderator, errors: dict[str, str], message: str) -> Any:
-    return moderator_page(request, moderator) | {"errors": errors, "message": message}
+    return moderator_page(request, moderator) | {
+        "errors": errors,
+        "message": message,
+        "notice": done_notice(request),
+    }
 
 
 def _list_page(
@@ -126,7 +130,7 @@ def add(
         return _list_page(
             request, moderator, session, values, {problem.field: problem.message}, 400
         )
-    return RedirectResponse(urls.moderation_rate(rate.id), status_code=303)
+    return redirect_done(urls.moderation_rate(rate.id), "rate_add")
 
 
 @router.get("/{rate_id}", name="moderation_rate")
@@ -165,4 +169,4 @@ def edit(
         )
     if not changed:
         return _rate_page(request, moderator, session, rate, values, {}, "Nothing changed.")
-    return RedirectResponse(urls.moderation_rate(rate.id), status_code=303)
+    return redirect_done(urls.moderation_rate(rate.id), "rate_edit")

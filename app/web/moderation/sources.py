@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -21,7 +20,9 @@ from app.source_input import SOURCE_FIELDS, SourceIn
 from app.web import urls
 from app.web.deps import SessionDep
 from app.web.http.forms import CheckedForm, moderator_page
+from app.web.moderation.form_texts import FIELD_HELP, FIELD_LABELS
 from app.web.moderation.login import ModeratorDep, require_moderator
+from app.web.moderation.notices import done_notice, redirect_done
 from app.web.templating import render
 
 router = APIRouter(prefix="/review/sources", dependencies=[Depends(require_moderator)])
@@ -61,11 +62,16 @@ def _page(
 ) -> Response:
     context: dict[str, Any] = {
         **moderator_page(request, moderator),
+        "notice": done_notice(request),
         "source": source,
         "values": values or source_values(source),
         "errors": errors or {},
         "message": message,
-        "choices": {"source_kinds": [(k.value, label) for k, label in SOURCE_KIND_LABELS.items()]},
+        "choices": {
+            "source_kinds": [(k.value, label) for k, label in SOURCE_KIND_LABELS.items()],
+            "labels": FIELD_LABELS,
+            "help": FIELD_HELP,
+        },
         "revisions": queries.source_revisions(session, source.id),
         "audit": queries.audit_events_for(session, object_type="source", object_id=source.id),
         "claims": queries.publisher_claims(session, source.url),
@@ -110,4 +116,4 @@ def edit(
         return _page(request, moderator, session, source, values, errors, "", 400)
     if not changed:
         return _page(request, moderator, session, source, values, {}, "Nothing changed.")
-    return RedirectResponse(urls.moderation_source(source.id), status_code=303)
+    return redirect_done(urls.moderation_source(source.id), "source_edit")

@@ -29,6 +29,7 @@ from app.models import Area, Metric, Source
 from app.web import urls
 from app.web.pages import charts, json_ld
 from app.web.pages.data import AreaData, area_data
+from app.web.pages.embeds import chart_reuses
 from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
@@ -108,6 +109,7 @@ def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
     """Return a country's or region's page: a section per metric, its timeline, and its slice of
     the dataset as a schema.org Dataset."""
     data = area_data(session, area)
+    sections = _sections(session, data)
     return {
         "area": area,
         "context_area": area.code in CONTEXT_AREA_CODES,
@@ -118,7 +120,8 @@ def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
             session, site, data.dataset_version, area, data.figure_count
         ),
         "data_links": data_links(urls.area_api(area.code), area=area.code),
-        **_sections(session, data),
+        "reuse": chart_reuses(site, area, data.dataset_version, sections["sections"]),
+        **sections,
     }
 
 

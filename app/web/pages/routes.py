@@ -16,6 +16,7 @@ from app.domain.sources import SourceKind
 from app.web import urls
 from app.web.deps import SessionDep
 from app.web.pages import builders as context
+from app.web.pages.found import area_and_metric
 from app.web.pages.overview import map_metric_of, overview_page
 from app.web.pages.page_cache import cached_page
 from app.web.site import site_of, today
@@ -72,10 +73,7 @@ async def _area_metric(request: Request, kind: str, code: str, slug: str, page: 
     number = _page_number(page)
 
     def build(session: Session) -> Response:
-        area = queries.get_area(session, code)
-        found = queries.get_metric(session, slug)
-        if area is None or area.kind != kind or found is None:
-            raise HTTPException(404, f"No {kind} {code[:40]!r} with a metric {slug[:40]!r}.")
+        area, found = area_and_metric(session, kind, code, slug)
         page_context = context.area_metric_page(session, area, found, number)
         if page_context is None:
             raise HTTPException(404, f"No page {page[:10]!r} of {found.label} in {area.name}.")
