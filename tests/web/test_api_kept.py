@@ -21,7 +21,14 @@ from app.models import Figure, Submission
 from app.settings import Settings
 from app.web.deps import app_state_of, get_session, set_app_state
 from app.web.http.conditional import etag_for
-from support import API_ANSWERS, add_figure, csrf_from, seed_with_moderator, submission_form
+from support import (
+    API_ANSWERS,
+    add_figure,
+    csrf_from,
+    seed_with_moderator,
+    submission_form,
+    use_test_session,
+)
 
 SPELLINGS_OF_ONE_QUERY = [
     "/api/v1/figures?area=NPL&metric=killed",
@@ -121,6 +128,22 @@ def test_a_kept_answer_and_its_304_are_served_without_a_session(client: TestClie
     assert other_spelling.content == first["/api/v1/figures?area=NPL"].content
     with pytest.raises(SessionRefused):
         client.get("/api/v1/figures?area=NPL&limit=5")
+
+
+def test_an_answer_too_large_to_keep_still_answers_304(session: Session, database_url: str) -> None:
+    settings = Settings(
+        database_url=database_url, secret_key="test-secret-key", page_cache_bytes=400
+    )
+    app = create_app(settings)
+    use_test_session(app, session)
+    with TestClient(app) as client:
+        first = client.get("/api/v1/figures?area=NPL")
+        assert first.status_code == 200 and kept_count(client) == 0
+        etag = etag_for(queries.current_dataset_version(session))
+        assert first.headers["etag"] == etag
+        unchanged = client.get("/api/v1/figures?area=NPL", headers={"If-None-Match": etag})
+        assert unchanged.status_code == 304 and unchanged.content == b""
+        assert unchanged.headers["etag"] == etag and kept_count(client) == 0
 
 
 def submit_figure(client: TestClient, **changes: str) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -39,6 +39,7 @@ DEFAULT_MAX_ENTRIES = 20_000
 LOCK_STRIPES = 64
 MIN_GZIP_BYTES = 1024
 CacheKey = tuple[str, str, str]
+REVALIDATION = frozenset({"etag", "cache-control"})  # what a 304 repeats of its answer
 
 
 @dataclass(frozen=True)
@@ -109,18 +110,18 @@ def _accepts_gzip(request: Request) -> bool:
     return "gzip" in request.headers.get("accept-encoding", "").lower()
 
 
-def _not_modified(request: Request, entry: CachedBody) -> Response | None:
-    """Return a 304 when the kept answer has an ETag the client already has, else None."""
-    headers = dict(entry.headers)
+def _not_modified(request: Request, headers: Mapping[str, str]) -> Response | None:
+    """Return a 304 when an answer with these headers has an ETag the client already has."""
     etag = headers.get("etag")
     if etag is None or not etag_matches(request.headers.get("if-none-match"), etag):
         return None
-    return Response(status_code=304, headers={**headers, "Vary": "Accept-Encoding"})
+    revalidation = {name: value for name, value in headers.items() if name in REVALIDATION}
+    return Response(status_code=304, headers={**revalidation, "Vary": "Accept-Encoding"})
 
 
 def _replay(request: Request, entry: CachedBody) -> Response:
     """Return the cached body, gzipped for clients that accept it (as browsers do), or a 304."""
-    unchanged = _not_modified(request, entry)
+    unchanged = _not_modified(request, dict(entry.headers))
     if unchanged is not None:
         return unchanged
     if entry.gzipped is not None and _accepts_gzip(request):
@@ -188,14 +189,15 @@ def _render_and_keep(
                 return _replay(request, entry)
             response = build(session, version)
             entry = _keep(cache, key, response, kept_headers)
+            if response.status_code == 200:
+                unchanged = _not_modified(request, response.headers)
+                if unchanged is not None:
+                    return unchanged
             return response if entry is None else _sent_as_kept(request, response, entry)
 
 
 def _sent_as_kept(request: Request, response: Response, entry: CachedBody) -> Response:
-    """Return a response just rendered, as later replays of it will be (304 or encoded alike)."""
-    unchanged = _not_modified(request, entry)
-    if unchanged is not None:
-        return unchanged
+    """Return a response just rendered, its body encoded as later replays of it will be."""
     if entry.gzipped is not None and _accepts_gzip(request):
         response.body = entry.gzipped
         response.headers["Content-Length"] = str(len(entry.gzipped))
