@@ -289,6 +289,20 @@ def rate_in(**changes: str) -> RateIn:
 
 # What the demo data (both seed files) holds for Nepal: its metric sections in vocabulary order,
 # and the references of its enlisted figures.
+# An answer of every versioned API endpoint (on the demo data).
+API_ANSWERS = [
+    "/api/v1",
+    "/api/v1/areas",
+    "/api/v1/areas/NPL",
+    "/api/v1/areas/NPL/metrics/enlisted",
+    "/api/v1/metrics",
+    "/api/v1/metrics/killed",
+    "/api/v1/figures?area=NPL",
+    "/api/v1/figures/1",
+    "/api/v1/sources",
+    "/api/v1/sources/1",
+]
+
 NEPAL_SECTIONS = [
     "enlisted",
     "returned",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -61,6 +61,17 @@ class FigureFilter:
     def bounds_as_of(self) -> bool:
         """Return True when the filter bounds the as-of date (on either side)."""
         return self.as_of_from is not None or self.as_of_to is not None
+
+    def canonical(self) -> FigureFilter:
+        """Return the same selection written one way: each list sorted, once, and the text trimmed
+        (the filters select a figure that matches any of a list's values, in any order)."""
+        return replace(
+            self,
+            areas=tuple(sorted(set(self.areas))),
+            metrics=tuple(sorted(set(self.metrics))),
+            claimant_kinds=tuple(sorted(set(self.claimant_kinds), key=lambda kind: kind.value)),
+            text=self.text.strip(),
+        )
 
     def slug(self) -> str:
         """Return a short name for a file of this selection: NPL-enlisted, all, or none."""

@@ -34,6 +34,7 @@ from app.models import (
     ExchangeRateRevision,
     Figure,
     FigureRevision,
+    RevisionRedaction,
     Source,
     SourceRevision,
     TimelineEvent,
@@ -73,6 +74,12 @@ def _dataset_state_query() -> Select[Any]:
         .limit(1)
         .subquery()
     )
+    latest_redaction = (
+        select(RevisionRedaction.id, RevisionRedaction.redacted_at)
+        .order_by(RevisionRedaction.id.desc())
+        .limit(1)
+        .subquery()
+    )
     return select(
         select(func.max(TimelineEvent.id)).scalar_subquery(),
         latest.c.id,
@@ -81,6 +88,8 @@ def _dataset_state_query() -> Select[Any]:
         select(latest_source.c.changed_at).scalar_subquery(),
         select(latest_rate.c.id).scalar_subquery(),
         select(latest_rate.c.changed_at).scalar_subquery(),
+        select(latest_redaction.c.id).scalar_subquery(),
+        select(latest_redaction.c.redacted_at).scalar_subquery(),
     ).select_from(select(literal(1).label("one")).subquery().outerjoin(latest, true()))
 
 
@@ -88,16 +97,20 @@ _DATASET_STATE_QUERY = _dataset_state_query()
 
 
 def dataset_state(executor: Session | Connection) -> DatasetState:
-    """Return the latest public figure revision, timeline event, source revision and exchange
-    rate revision (index look-ups only)."""
+    """Return the latest public figure revision, timeline event, source revision, exchange
+    rate revision and redaction of a past revision (index look-ups only)."""
     row = executor.execute(_DATASET_STATE_QUERY).one()
-    last_event_id, revision_id, changed_at, source_revision_id, source_at, rate_id, rate_at = row
+    last_event_id, revision_id, changed_at, source_revision_id, source_at, rate_id, rate_at = row[
+        :7
+    ]
+    redaction_id, redacted_at = row[7:]
     moments = [
         _as_utc(moment)
         for identifier, moment in (
             (revision_id, changed_at),
             (source_revision_id, source_at),
             (rate_id, rate_at),
+            (redaction_id, redacted_at),
         )
         if identifier and moment is not None
     ]
@@ -107,6 +120,7 @@ def dataset_state(executor: Session | Connection) -> DatasetState:
         last_event_id=int(last_event_id or 0),
         last_rate_revision_id=int(rate_id or 0),
         last_source_revision_id=int(source_revision_id or 0),
+        last_redaction_id=int(redaction_id or 0),
     )
 
 

@@ -179,10 +179,22 @@ def test_dataset_version_names_the_last_change_and_a_hash() -> None:
 
 
 @pytest.mark.parametrize(
-    "change", [{"last_revision_id": 59}, {"last_event_id": 2}, {"last_rate_revision_id": 1}]
+    "change",
+    [
+        {"last_revision_id": 59},
+        {"last_event_id": 2},
+        {"last_rate_revision_id": 1},
+        {"last_source_revision_id": 3},
+        {"last_redaction_id": 1},
+    ],
 )
 def test_dataset_version_changes_with_any_public_change(change: dict[str, int]) -> None:
     assert dataset_version(replace(STATE, **change)) != dataset_version(STATE)  # type: ignore[arg-type]
+
+
+def test_a_redaction_and_a_source_revision_of_one_number_are_two_versions() -> None:
+    source = replace(STATE, last_source_revision_id=3)
+    assert dataset_version(replace(STATE, last_redaction_id=3)) != dataset_version(source)
 
 
 def test_filter_kinds_and_side() -> None:

@@ -18,7 +18,14 @@ from app.domain.records import FigureRecord
 from app.web.http.conditional import etag_for, etag_matches
 from app.web.pages.builders import area_page
 from app.web.site import Site
-from support import NEPAL_SECTIONS, add_figure, csv_rows, figure_input, see_test_session
+from support import (
+    API_ANSWERS,
+    NEPAL_SECTIONS,
+    add_figure,
+    csv_rows,
+    figure_input,
+    see_test_session,
+)
 
 
 @pytest.fixture
@@ -379,16 +386,7 @@ def test_filters_give_the_same_figures_as_the_downloads(data_client: TestClient)
 # Conditional requests.
 
 CONDITIONAL_PATHS = [
-    "/api/v1",
-    "/api/v1/areas",
-    "/api/v1/areas/NPL",
-    "/api/v1/areas/NPL/metrics/enlisted",
-    "/api/v1/metrics",
-    "/api/v1/metrics/killed",
-    "/api/v1/figures?area=NPL",
-    "/api/v1/figures/1",
-    "/api/v1/sources",
-    "/api/v1/sources/1",
+    *API_ANSWERS,
     "/export/figures.csv",
     "/export/figures.csv?area=NPL&hxl=1",
     "/export/figures.json?metric=killed",

@@ -1,5 +1,10 @@
-"""Conditional answers of the API: the dataset version as the ETag, a 304 when the client has it,
-and the JSON body kept per version."""
+"""Kept answers of the API: the JSON of each answer, kept per dataset version under the canonical
+form of the parameters it reads, with the version as its ETag and a 304 when the client has it.
+
+A kept answer (and its 304) is served without a database session; only a miss builds the answer,
+in a read transaction, and keeps it under the version that transaction saw
+(app.web.pages.page_cache.cached_answer).
+"""
 
 from __future__ import annotations
 
@@ -10,34 +15,24 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from app import queries
-from app.web.http.conditional import caching_headers, etag_for, not_modified
-from app.web.pages.page_cache import cached_body
+from app.web.http.conditional import caching_headers, etag_for
+from app.web.pages.page_cache import cached_answer
+
+KEPT_HEADERS = ("ETag", "Cache-Control")
 
 
-def fresh_or_not_modified(request: Request, response: Response, etag: str) -> Response | None:
-    """Return a 304 when the client has this ETag; otherwise mark the answer with it."""
-    cached = not_modified(request, etag)
-    if cached is None:
-        response.headers.update(caching_headers(etag))
-    return cached
+async def kept_json(
+    request: Request,
+    build: Callable[[Session, str], BaseModel],
+    variant: str = "",
+    etag_variant: tuple[str, ...] = (),
+) -> Response:
+    """Return the JSON of the model build(session, version) makes, kept per dataset version under
+    `variant` (the canonical parameters it reads), its ETag the version (and `etag_variant`)."""
 
+    def render(session: Session, version: str) -> Response:
+        body = build(session, version).model_dump_json(by_alias=True)
+        headers = caching_headers(etag_for(version, *etag_variant))
+        return Response(body, media_type="application/json", headers=headers)
 
-def version_or_not_modified(
-    request: Request, response: Response, session: Session
-) -> tuple[str, Response | None]:
-    """Return the current dataset version, with a 304 when the client already has it (otherwise
-    the answer is marked with the version's ETag): the preamble of every versioned API answer."""
-    version = queries.current_dataset_version(session)
-    return version, fresh_or_not_modified(request, response, etag_for(version))
-
-
-def cached_json(request: Request, version: str, build: Callable[[], BaseModel]) -> Response:
-    """Return the JSON of the model build() makes, cached per dataset version, with its ETag."""
-
-    def render() -> Response:
-        return Response(build().model_dump_json(by_alias=True), media_type="application/json")
-
-    response = cached_body(request, version, render)
-    response.headers.update(caching_headers(etag_for(version)))
-    return response
+    return await cached_answer(request, render, variant, kept_headers=KEPT_HEADERS)

@@ -27,7 +27,7 @@ from app.domain.sources import SourceKind
 from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area
 from app.web import urls
-from app.web.api.conditional import cached_json, fresh_or_not_modified, version_or_not_modified
+from app.web.api.conditional import kept_json
 from app.web.api.figure_schemas import (
     ComparisonOut,
     FigureDetailOut,
@@ -50,9 +50,9 @@ from app.web.api.schemas import (
     SourceDetailOut,
     SourceListOut,
     SourceOut,
+    filter_parameters,
 )
-from app.web.deps import SessionDep, app_state
-from app.web.http.conditional import etag_for
+from app.web.deps import app_state
 from app.web.pages.citing import figure_citation_text
 from app.web.pages.data import area_data
 from app.web.site import site_of
@@ -97,120 +97,112 @@ def _area(session: Session, code: str) -> Area:
     return area
 
 
-def _page_address(request: Request, offset: int | None) -> str | None:
+def _page_address(path: str, parameters: list[tuple[str, str]], offset: int | None) -> str | None:
     if offset is None:
         return None
-    return f"{request.url.path}?{request.url.include_query_params(offset=offset).query}"
+    return f"{path}?{urlencode([*parameters, ('offset', str(offset))])}"
 
 
 @router.get("", response_model=ApiIndexOut, responses=CONDITIONAL)
-def index(request: Request, response: Response, session: SessionDep) -> ApiIndexOut | Response:
+async def index(request: Request) -> Response:
     """Where everything is, and the current dataset version."""
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
-    prefix = urls.API_PREFIX
-    site = site_of(request)
-    return ApiIndexOut(
-        dataset_version=version,
-        endpoints={
-            "areas": f"{prefix}/areas",
-            "area": f"{prefix}/areas/{{code}}",
-            "comparison": f"{prefix}/areas/{{code}}/metrics/{{metric}}",
-            "metrics": f"{prefix}/metrics",
-            "coverage": f"{prefix}/coverage",
-            "metric": f"{prefix}/metrics/{{metric}}",
-            "figures": f"{prefix}/figures",
-            "figure": f"{prefix}/figures/{{id}}",
-            "sources": f"{prefix}/sources",
-            "source": f"{prefix}/sources/{{id}}",
-            "export_csv": urls.export("csv"),
-            "export_json": urls.export("json"),
-        },
-        docs=urls.API_DOCS,
-        openapi=urls.OPENAPI,
-        licence=LicenceOut(**licence_fields(site.name, version, site.address("/"))),
-    )
+
+    def build(_session: Session, version: str) -> ApiIndexOut:
+        prefix = urls.API_PREFIX
+        site = site_of(request)
+        return ApiIndexOut(
+            dataset_version=version,
+            endpoints={
+                "areas": f"{prefix}/areas",
+                "area": f"{prefix}/areas/{{code}}",
+                "comparison": f"{prefix}/areas/{{code}}/metrics/{{metric}}",
+                "metrics": f"{prefix}/metrics",
+                "coverage": f"{prefix}/coverage",
+                "metric": f"{prefix}/metrics/{{metric}}",
+                "figures": f"{prefix}/figures",
+                "figure": f"{prefix}/figures/{{id}}",
+                "sources": f"{prefix}/sources",
+                "source": f"{prefix}/sources/{{id}}",
+                "export_csv": urls.export("csv"),
+                "export_json": urls.export("json"),
+            },
+            docs=urls.API_DOCS,
+            openapi=urls.OPENAPI,
+            licence=LicenceOut(**licence_fields(site.name, version, site.address("/"))),
+        )
+
+    return await kept_json(request, build)
 
 
 @router.get("/areas", response_model=AreaListOut, responses=CONDITIONAL)
-def areas(request: Request, response: Response, session: SessionDep) -> AreaListOut | Response:
+async def areas(request: Request) -> Response:
     """Countries and regions with published figures, regions first (the overview's table)."""
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
-    counts = queries.published_counts_by_area_and_metric(session)
-    found = queries.areas_by_code(session, sorted(counts))
-    ordered = sorted(found.values(), key=lambda area: (area.kind != "region", area.name))
-    return AreaListOut(
-        dataset_version=version,
-        areas=[AreaSummaryOut.of(area, counts[area.code]) for area in ordered],
-    )
+
+    def build(session: Session, version: str) -> AreaListOut:
+        counts = queries.published_counts_by_area_and_metric(session)
+        found = queries.areas_by_code(session, sorted(counts))
+        ordered = sorted(found.values(), key=lambda area: (area.kind != "region", area.name))
+        return AreaListOut(
+            dataset_version=version,
+            areas=[AreaSummaryOut.of(area, counts[area.code]) for area in ordered],
+        )
+
+    return await kept_json(request, build)
 
 
 @router.get("/areas/{code}", response_model=AreaDetailOut, responses=CONDITIONAL)
-def area(
-    request: Request, response: Response, code: str, session: SessionDep
-) -> AreaDetailOut | Response:
+async def area(request: Request, code: str) -> Response:
     """A country's or region's page as data: one comparison per metric, and its timeline."""
-    found = _area(session, code)
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
 
-    def build() -> AreaDetailOut:
+    def build(session: Session, _version: str) -> AreaDetailOut:
+        found = _area(session, code)
         return AreaDetailOut.of(area_data(session, found), _public_base_url(request))
 
-    return cached_json(request, version, build)
+    return await kept_json(request, build)
 
 
 @router.get("/areas/{code}/metrics/{metric}", response_model=ComparisonOut, responses=CONDITIONAL)
-def comparison(
-    request: Request, response: Response, code: str, metric: str, session: SessionDep
-) -> ComparisonOut | Response:
+async def comparison(request: Request, code: str, metric: str) -> Response:
     """One area and one metric: the figures, the disagreement factor, official against the rest."""
-    found = _area(session, code)
-    if queries.get_metric(session, metric) is None:
-        raise HTTPException(404, f"No metric called {metric[:40]!r}.")
-    _version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
-    records = queries.published_records(session, area_code=found.code, metric_slug=metric)
-    if not records:
-        raise HTTPException(404, f"No published figures for {found.name}, metric {metric}.")
-    return ComparisonOut.of(make_group(records), _public_base_url(request))
+
+    def build(session: Session, _version: str) -> ComparisonOut:
+        found = _area(session, code)
+        if queries.get_metric(session, metric) is None:
+            raise HTTPException(404, f"No metric called {metric[:40]!r}.")
+        records = queries.published_records(session, area_code=found.code, metric_slug=metric)
+        if not records:
+            raise HTTPException(404, f"No published figures for {found.name}, metric {metric}.")
+        return ComparisonOut.of(make_group(records), _public_base_url(request))
+
+    return await kept_json(request, build)
 
 
 @router.get("/metrics", response_model=MetricListOut, responses=CONDITIONAL)
-def metrics(request: Request, response: Response, session: SessionDep) -> MetricListOut | Response:
+async def metrics(request: Request) -> Response:
     """The metric vocabulary, with each metric's definition and published-figure count."""
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
-    counts = queries.published_counts_by_metric(session)
-    return MetricListOut(
-        dataset_version=version,
-        metrics=[
-            MetricOut.of(metric, counts.get(metric.slug, 0))
-            for metric in queries.list_metrics(session)
-        ],
-    )
+
+    def build(session: Session, version: str) -> MetricListOut:
+        counts = queries.published_counts_by_metric(session)
+        return MetricListOut(
+            dataset_version=version,
+            metrics=[
+                MetricOut.of(metric, counts.get(metric.slug, 0))
+                for metric in queries.list_metrics(session)
+            ],
+        )
+
+    return await kept_json(request, build)
 
 
 @router.get("/metrics/{slug}", response_model=MetricDetailOut, responses=CONDITIONAL)
-def metric(
-    request: Request, response: Response, slug: str, session: SessionDep
-) -> MetricDetailOut | Response:
+async def metric(request: Request, slug: str) -> Response:
     """A metric's page as data: one comparison per area, the most contested first (context
     areas such as Russia's own losses left out, as on the page)."""
-    found = queries.get_metric(session, slug)
-    if found is None:
-        raise HTTPException(404, f"No metric called {slug[:40]!r}.")
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
 
-    def build() -> MetricDetailOut:
+    def build(session: Session, version: str) -> MetricDetailOut:
+        found = queries.get_metric(session, slug)
+        if found is None:
+            raise HTTPException(404, f"No metric called {slug[:40]!r}.")
         records = [
             record
             for record in queries.published_records(session, metric_slug=found.slug)
@@ -224,23 +216,21 @@ def metric(
             comparisons=[ComparisonOut.of(group, base_url) for group in groups],
         )
 
-    return cached_json(request, version, build)
+    return await kept_json(request, build)
 
 
 @router.get("/figures", response_model=FigurePageOut, responses=CONDITIONAL)
-def figures(
-    request: Request,
-    response: Response,
-    query: Annotated[FigurePageQuery, Query()],
-    session: SessionDep,
-) -> FigurePageOut | Response:
-    """Published figures matching the filters, ordered by id, a page at a time, with the total."""
-    figure_filter = checked_filter(session, query)
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
+async def figures(request: Request, query: Annotated[FigurePageQuery, Query()]) -> Response:
+    """Published figures matching the filters, ordered by id, a page at a time, with the total.
 
-    def build() -> FigurePageOut:
+    Kept under the filter in canonical form with the page: every spelling of one selection
+    (parameters repeated or in another order) is one kept answer, and links name it one way."""
+    selection = filter_parameters(query.to_filter().canonical())
+    page = [*selection, ("limit", str(query.limit))]
+    path = request.url.path
+
+    def build(session: Session, version: str) -> FigurePageOut:
+        figure_filter = checked_filter(session, query).canonical()
         total = queries.count_published(session, figure_filter)
         records = queries.published_page(
             session, figure_filter, limit=query.limit, offset=query.offset
@@ -248,97 +238,90 @@ def figures(
         base_url = _public_base_url(request)
         following = query.offset + query.limit
         previous = max(query.offset - query.limit, 0) if query.offset > 0 else None
+        downloads = urlencode(selection)
         return FigurePageOut(
             dataset_version=version,
             total=total,
             limit=query.limit,
             offset=query.offset,
-            next=_page_address(request, following if following < total else None),
-            previous=_page_address(request, previous),
-            downloads=_downloads(request),
+            next=_page_address(path, page, following if following < total else None),
+            previous=_page_address(path, page, previous),
+            downloads={
+                name: urls.export_with_query(name, downloads) for name in urls.DOWNLOAD_FILES
+            },
             items=[FigureOut.of(record, base_url) for record in records],
         )
 
-    return cached_json(request, version, build)
-
-
-def _downloads(request: Request) -> dict[str, str]:
-    """Return the exports of every figure the request's filters select (no page)."""
-    kept = [
-        (name, value)
-        for name, value in request.query_params.multi_items()
-        if name not in ("limit", "offset")
-    ]
-    query = f"?{urlencode(kept)}" if kept else ""
-    return {file_format: urls.export(file_format) + query for file_format in urls.DOWNLOAD_FILES}
+    return await kept_json(request, build, urlencode([*page, ("offset", str(query.offset))]))
 
 
 @router.get("/figures/{figure_id}", response_model=FigureDetailOut, responses=CONDITIONAL)
-def figure(
-    request: Request, response: Response, figure_id: Identifier, session: SessionDep
-) -> FigureDetailOut | Response:
-    """A published figure with its citation and revision history (410 Gone once retracted)."""
-    record = queries.public_record(session, figure_id)
-    if record is None:
-        raise HTTPException(404, f"No published figure #{figure_id}.")
-    base_url = _public_base_url(request)
-    permalink = urls.permalink(base_url, record.id)
-    if record.status == FigureStatus.RETRACTED.value:
-        raise HTTPException(
-            410, f"Figure #{record.id} has been retracted; its page keeps its history: {permalink}"
-        )
-    version = queries.current_dataset_version(session)
+async def figure(request: Request, figure_id: Identifier) -> Response:
+    """A published figure with its citation and revision history (410 Gone once retracted); its
+    citation names today as the access date, so its ETag names the day too."""
     today = datetime.now(UTC).date()
-    etag = etag_for(version, today.isoformat())
-    if (cached := fresh_or_not_modified(request, response, etag)) is not None:
-        return cached
-    return FigureDetailOut(
-        **figure_fields(record, base_url),
-        citation=figure_citation_text(record, site_of(request), version, today),
-        dataset_version=version,
-        revisions=[
-            RevisionOut.of(revision) for revision in queries.public_revisions(session, record.id)
-        ],
-    )
+
+    def build(session: Session, version: str) -> FigureDetailOut:
+        record = queries.public_record(session, figure_id)
+        if record is None:
+            raise HTTPException(404, f"No published figure #{figure_id}.")
+        base_url = _public_base_url(request)
+        permalink = urls.permalink(base_url, record.id)
+        if record.status == FigureStatus.RETRACTED.value:
+            raise HTTPException(
+                410,
+                f"Figure #{record.id} has been retracted; its page keeps its history: {permalink}",
+            )
+        return FigureDetailOut(
+            **figure_fields(record, base_url),
+            citation=figure_citation_text(record, site_of(request), version, today),
+            dataset_version=version,
+            revisions=[
+                RevisionOut.of(revision)
+                for revision in queries.public_revisions(session, record.id)
+            ],
+        )
+
+    day = today.isoformat()
+    return await kept_json(request, build, f"day={day}", etag_variant=(day,))
 
 
 @router.get("/sources", response_model=SourceListOut, responses=CONDITIONAL)
-def sources(
+async def sources(
     request: Request,
-    response: Response,
-    session: SessionDep,
     kind: Annotated[SourceKind | None, Query(description="only sources of this kind")] = None,
     sort: Annotated[
         Literal["figures", "fewest", "publisher"],
         Query(description="most figures first, fewest first, or by publisher"),
     ] = "figures",
-) -> SourceListOut | Response:
+) -> Response:
     """Every source that published figures, timeline events or exchange rates cite."""
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
-    found = queries.public_sources(session, kind=kind, order=sort)
-    return SourceListOut(
-        dataset_version=version,
-        sources=[SourceOut.of(source, count) for source, count in found],
-    )
+
+    def build(session: Session, version: str) -> SourceListOut:
+        found = queries.public_sources(session, kind=kind, order=sort)
+        return SourceListOut(
+            dataset_version=version,
+            sources=[SourceOut.of(source, count) for source, count in found],
+        )
+
+    variant = urlencode({"kind": kind.value if kind else "", "sort": sort})
+    return await kept_json(request, build, variant)
 
 
 @router.get("/sources/{source_id}", response_model=SourceDetailOut, responses=CONDITIONAL)
-def source(
-    request: Request, response: Response, source_id: Identifier, session: SessionDep
-) -> SourceDetailOut | Response:
+async def source(request: Request, source_id: Identifier) -> Response:
     """A source and the published figures it supports."""
-    found = queries.public_source(session, source_id)
-    if found is None:
-        raise HTTPException(404, f"No source #{source_id}.")
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
-    records = queries.published_records(session, source_id=found.id)
-    base_url = _public_base_url(request)
-    return SourceDetailOut(
-        **SourceOut.of(found, len(records)).model_dump(),
-        dataset_version=version,
-        figures=[FigureOut.of(record, base_url) for record in records],
-    )
+
+    def build(session: Session, version: str) -> SourceDetailOut:
+        found = queries.public_source(session, source_id)
+        if found is None:
+            raise HTTPException(404, f"No source #{source_id}.")
+        records = queries.published_records(session, source_id=found.id)
+        base_url = _public_base_url(request)
+        return SourceDetailOut(
+            **SourceOut.of(found, len(records)).model_dump(),
+            dataset_version=version,
+            figures=[FigureOut.of(record, base_url) for record in records],
+        )
+
+    return await kept_json(request, build)

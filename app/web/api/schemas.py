@@ -96,6 +96,25 @@ class FigureQuery(BaseModel):
         )
 
 
+def filter_parameters(figure_filter: FigureFilter) -> list[tuple[str, str]]:
+    """Return the query parameters that ask for this filter, in FigureQuery's order and spelling
+    (none for what the filter leaves open): one spelling for every spelling of one selection
+    once the filter is canonical."""
+    dates = (("as_of_from", figure_filter.as_of_from), ("as_of_to", figure_filter.as_of_to))
+    single = (
+        ("side", figure_filter.side.value if figure_filter.side else None),
+        *((name, partial.iso() if partial else None) for name, partial in dates),
+        ("q", figure_filter.text or None),
+        ("source", None if figure_filter.source_id is None else str(figure_filter.source_id)),
+    )
+    return [
+        *(("area", code) for code in figure_filter.areas),
+        *(("metric", slug) for slug in figure_filter.metrics),
+        *(("claimant_kind", kind.value) for kind in figure_filter.claimant_kinds),
+        *((name, value) for name, value in single if value is not None),
+    ]
+
+
 class FigurePageQuery(FigureQuery):
     """The figure filters with a page: `limit` figures from `offset`, ordered by figure id."""
 

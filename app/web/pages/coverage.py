@@ -14,8 +14,7 @@ from app import queries
 from app.domain.coverage import CoverageCell, coverage_cells, missing_core_metrics
 from app.models import Area, Metric
 from app.web import urls
-from app.web.api.conditional import cached_json, version_or_not_modified
-from app.web.deps import SessionDep
+from app.web.api.conditional import kept_json
 from app.web.pages.builders import area_url, data_links
 from app.web.pages.page_cache import cached_page
 from app.web.templating import render
@@ -143,12 +142,9 @@ async def coverage_page(request: Request) -> Response:
 
 
 @router.get(API_PATH, response_model=CoverageOut, tags=["data"])
-def coverage_api(
-    request: Request, response: Response, session: SessionDep
-) -> CoverageOut | Response:
+async def coverage_api(request: Request) -> Response:
     """Coverage as data: figures and voices per area and metric, the latest date, the core
     metrics an area has no figure for, and the areas on record with no figure at all."""
-    version, unchanged = version_or_not_modified(request, response, session)
-    if unchanged is not None:
-        return unchanged
-    return cached_json(request, version, lambda: CoverageOut.of(build_coverage(session)))
+    return await kept_json(
+        request, lambda session, _version: CoverageOut.of(build_coverage(session))
+    )

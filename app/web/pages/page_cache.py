@@ -7,9 +7,10 @@ Cached bodies are also kept gzipped, for the clients that accept it (every brows
 The cache is a bounded LRU (by bytes); one request renders a missing page while the others
 asking for it at the same moment wait for it instead of rendering it too.
 
-Pages (`cached_page`) check the version with one statement shared by the requests waiting for
-it (app.web.pages.version_reads) and answer a hit without opening a session; only a miss renders, in
-a read transaction of its own, and keeps the page under the version that transaction saw.
+Pages (`cached_page`) and API answers (`cached_answer`) check the version with one statement
+shared by the requests waiting for it (app.web.pages.version_reads) and answer a hit without
+opening a session (a 304 when the client has the ETag an answer kept); only a miss renders, in
+a read transaction of its own, and keeps the answer under the version that transaction saw.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -30,6 +31,7 @@ from starlette.responses import Response
 
 from app import queries
 from app.web.deps import app_state
+from app.web.http.conditional import etag_matches
 from app.web.pages.version_reads import SharedVersionReads
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -37,6 +39,7 @@ DEFAULT_MAX_ENTRIES = 20_000
 LOCK_STRIPES = 64
 MIN_GZIP_BYTES = 1024
 CacheKey = tuple[str, str, str]
+REVALIDATION = frozenset({"etag", "cache-control"})  # what a 304 repeats of its answer
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,20 @@ def _accepts_gzip(request: Request) -> bool:
     return "gzip" in request.headers.get("accept-encoding", "").lower()
 
 
+def _not_modified(request: Request, headers: Mapping[str, str]) -> Response | None:
+    """Return a 304 when an answer with these headers has an ETag the client already has."""
+    etag = headers.get("etag")
+    if etag is None or not etag_matches(request.headers.get("if-none-match"), etag):
+        return None
+    revalidation = {name: value for name, value in headers.items() if name in REVALIDATION}
+    return Response(status_code=304, headers={**revalidation, "Vary": "Accept-Encoding"})
+
+
 def _replay(request: Request, entry: CachedBody) -> Response:
-    """Return the cached body, gzipped for clients that accept it (as browsers do)."""
+    """Return the cached body, gzipped for clients that accept it (as browsers do), or a 304."""
+    unchanged = _not_modified(request, dict(entry.headers))
+    if unchanged is not None:
+        return unchanged
     if entry.gzipped is not None and _accepts_gzip(request):
         response = Response(entry.gzipped, media_type=entry.media_type)
         response.headers["Content-Encoding"] = "gzip"
@@ -120,28 +135,6 @@ def _replay(request: Request, entry: CachedBody) -> Response:
     return response
 
 
-def cached_body(
-    request: Request,
-    version: str,
-    build: Callable[[], Response],
-    *,
-    kept_headers: tuple[str, ...] = (),
-) -> Response:
-    """Return the response for this request and dataset version: cached, or built and cached (200s)."""
-    cache: BodyCache = app_state(request).body_cache
-    key = (version, request.url.path, request.url.query)
-    entry = cache.get(key)
-    if entry is not None:
-        return _replay(request, entry)
-    with cache.render_lock(key):
-        entry = cache.get(key)
-        if entry is not None:
-            return _replay(request, entry)
-        response = build()
-        _keep(cache, key, response, kept_headers)
-        return response
-
-
 def _keep(
     cache: BodyCache, key: CacheKey, response: Response, kept_headers: tuple[str, ...]
 ) -> CachedBody | None:
@@ -149,7 +142,7 @@ def _keep(
     if response.status_code != 200 or not isinstance(response.body, bytes):
         return None
     headers = tuple(
-        (name, response.headers[name]) for name in kept_headers if name in response.headers
+        (name.lower(), response.headers[name]) for name in kept_headers if name in response.headers
     )
     media_type = response.headers.get("content-type", response.media_type or "")
     body = bytes(response.body)
@@ -183,19 +176,27 @@ def page_reads(engine: Engine, sessions: sessionmaker[Session]) -> PageReads:
 
 
 def _render_and_keep(
-    request: Request, build: Callable[[Session], Response], variant: str
+    request: Request,
+    build: Callable[[Session, str], Response],
+    variant: str,
+    kept_headers: tuple[str, ...],
 ) -> Response:
-    """Render the page in a read transaction and keep it under the version that transaction saw."""
+    """Render the answer in a read transaction and keep it under the version that transaction saw."""
     cache: BodyCache = app_state(request).body_cache
     reads: PageReads = app_state(request).page_reads
     with reads.session() as session:
-        key = (queries.current_dataset_version(session), request.url.path, variant)
+        version = queries.current_dataset_version(session)
+        key = (version, request.url.path, variant)
         with cache.render_lock(key):
             entry = cache.get(key)
             if entry is not None:
                 return _replay(request, entry)
-            response = build(session)
-            entry = _keep(cache, key, response, ())
+            response = build(session, version)
+            entry = _keep(cache, key, response, kept_headers)
+            if response.status_code == 200:
+                unchanged = _not_modified(request, response.headers)
+                if unchanged is not None:
+                    return unchanged
             return response if entry is None else _sent_as_kept(request, response, entry)
 
 
@@ -209,19 +210,33 @@ def _sent_as_kept(request: Request, response: Response, entry: CachedBody) -> Re
     return response
 
 
-async def cached_page(
-    request: Request, build: Callable[[Session], Response], variant: str = ""
+async def cached_answer(
+    request: Request,
+    build: Callable[[Session, str], Response],
+    variant: str = "",
+    *,
+    kept_headers: tuple[str, ...] = (),
 ) -> Response:
-    """Return the page for this request: kept for the current dataset version, or rendered now.
+    """Return the answer to this request: kept for the current dataset version, or built now.
 
-    `build` receives a read session and returns the rendered page (or raises an HTTPException).
-    The page is kept under its path and `variant`, the canonical form of the parameters it
-    reads (e.g. "page=2"), never under the raw query: any other parameter a client adds would
-    otherwise make a new page to render and keep.
+    `build` receives a read session and the dataset version it sees, and returns the answer (or
+    raises an HTTPException, which is never kept). The answer is kept under its path and
+    `variant`, the canonical form of the parameters it reads (e.g. "page=2"), never under the
+    raw query: any other spelling of them, or any other parameter a client adds, would otherwise
+    make a new answer to build and keep. A kept answer is served without a session; when it kept
+    an ETag (in `kept_headers`) that the client already has, as a 304.
     """
     cache: BodyCache = app_state(request).body_cache
     reads: PageReads = app_state(request).page_reads
     entry = cache.get((await reads.version(), request.url.path, variant))
     if entry is not None:
         return _replay(request, entry)
-    return await run_in_threadpool(_render_and_keep, request, build, variant)
+    return await run_in_threadpool(_render_and_keep, request, build, variant, kept_headers)
+
+
+async def cached_page(
+    request: Request, build: Callable[[Session], Response], variant: str = ""
+) -> Response:
+    """Return the page for this request: kept for the current dataset version, or rendered now
+    (`build` receives a read session; see cached_answer)."""
+    return await cached_answer(request, lambda session, _version: build(session), variant)
