@@ -241,7 +241,7 @@ def seed_with_moderator(database_url: str) -> None:
 
 def assert_kept_summaries_are_recomputed_ones(session: Session) -> None:
     """Assert the kept summaries equal those computed from every published figure now."""
-    recomputed = summarise_by_area_and_metric(queries.compared_figures(session), LISTED_PER_SIDE)
+    recomputed = summarise_by_area_and_metric(queries.dated_claims(session), LISTED_PER_SIDE)
     kept = queries.kept_summaries(session)
     assert set(kept) == set(recomputed)
     for key, summary in recomputed.items():

@@ -21,13 +21,13 @@ from app.domain.claim_sides import (
     current_estimate,
     side_comparisons,
 )
-from app.domain.compared_figures import ComparedFigure
+from app.domain.dated_claims import DatedClaim
 from app.domain.figures import spread_needs_log_scale
 from app.domain.records import FigureRecord
 
 
 class Dated(Protocol):
-    """Anything with a figure's id and dates (a FigureRecord, a ComparedFigure)."""
+    """Anything with a figure's id and dates (a FigureRecord, a DatedClaim)."""
 
     @property
     def id(self) -> int: ...
@@ -134,7 +134,7 @@ def group_by_area_and_metric(records: Sequence[FigureRecord]) -> list[FigureGrou
     return [make_group(by_key[key]) for key in sorted(by_key)]
 
 
-class Compared(Protocol):
+class HasDisagreement(Protocol):
     """Anything with an area's name and a disagreement (a FigureGroup, a page's summary row)."""
 
     @property
@@ -144,22 +144,22 @@ class Compared(Protocol):
     def disagreement(self) -> ClaimDisagreement: ...
 
 
-ComparedT = TypeVar("ComparedT", bound=Compared)
+GroupT = TypeVar("GroupT", bound=HasDisagreement)
 _VERDICT_ORDER = {Verdict.CONFLICT: 0, Verdict.CONSISTENT: 1, Verdict.NOT_COMPARED: 2}
 
 
-def by_disagreement(groups: Sequence[ComparedT]) -> list[ComparedT]:
+def by_disagreement(groups: Sequence[GroupT]) -> list[GroupT]:
     """Return groups with the largest conflict first, then consistent ones, then those not
     compared, each by area name."""
 
-    def key(group: ComparedT) -> tuple[int, Decimal, str]:
+    def key(group: GroupT) -> tuple[int, Decimal, str]:
         found = group.disagreement
         return (_VERDICT_ORDER[found.verdict], -(found.factor or Decimal(0)), group.area_name)
 
     return sorted(groups, key=key)
 
 
-def most_contested(groups: Sequence[ComparedT], limit: int) -> list[ComparedT]:
+def most_contested(groups: Sequence[GroupT], limit: int) -> list[GroupT]:
     """Return the groups whose current comparable claims really conflict, the largest first."""
     conflicts = [group for group in groups if group.disagreement.verdict is Verdict.CONFLICT]
     return by_disagreement(conflicts)[:limit]
@@ -189,20 +189,20 @@ class GroupSummary:
 
 
 def summarise_by_area_and_metric(
-    figures: Iterable[ComparedFigure], listed_per_side: int = 0
+    figures: Iterable[DatedClaim], listed_per_side: int = 0
 ) -> dict[tuple[str, str], GroupSummary]:
     """Return the summary of every (area, metric) group of the figures.
 
     With `listed_per_side`, each summary also names that many of the group's latest official
     and latest other figures (by date, the latest last), as FigureGroup orders its records.
     """
-    by_key: dict[tuple[str, str], list[ComparedFigure]] = defaultdict(list)
+    by_key: dict[tuple[str, str], list[DatedClaim]] = defaultdict(list)
     for figure in figures:
         by_key[(figure.area_code, figure.metric_slug)].append(figure)
     return {key: summarise_group(members, listed_per_side) for key, members in by_key.items()}
 
 
-def summarise_group(members: Sequence[ComparedFigure], listed_per_side: int = 0) -> GroupSummary:
+def summarise_group(members: Sequence[DatedClaim], listed_per_side: int = 0) -> GroupSummary:
     """Return the summary of one (area, metric) group's figures (at least one)."""
     ordered = sorted(members, key=lambda figure: (figure.sort_date, figure.id))
     facts = [figure.facts for figure in ordered]
@@ -242,7 +242,7 @@ def date_range_of(summaries: Iterable[GroupSummary]) -> tuple[date, date] | None
     return None if first is None or last is None else (first, last)
 
 
-def _latest_ids(ordered: Sequence[ComparedFigure], official: bool, count: int) -> tuple[int, ...]:
+def _latest_ids(ordered: Sequence[DatedClaim], official: bool, count: int) -> tuple[int, ...]:
     if count <= 0:
         return ()
     side = [figure.id for figure in ordered if figure.facts.claimant_kind.is_official is official]

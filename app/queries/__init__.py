@@ -83,7 +83,7 @@ from app.queries.submissions import (
     submission_by_token_hash,
 )
 from app.queries.summaries import (
-    compared_figures,
+    dated_claims,
     kept_summaries,
     published_counts_by_area,
     rebuild_summaries,
@@ -127,7 +127,6 @@ __all__ = [
     "change_figure",
     "claim_submission_decision",
     "claimant_kinds",
-    "compared_figures",
     "count_figures",
     "count_hits",
     "count_published",
@@ -135,6 +134,7 @@ __all__ = [
     "csv_download",
     "current_dataset_version",
     "dataset_state",
+    "dated_claims",
     "decide_submission",
     "differs_from",
     "edit_figure",

@@ -41,7 +41,7 @@ from app.models import (
 )
 from app.queries.records import records_query, records_where
 
-COMPARED_BATCH_ROWS = 5_000
+DATED_CLAIM_BATCH_ROWS = 5_000
 
 STREAM_BATCH_ROWS = 500
 

@@ -31,8 +31,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.domain.claim_comparison import ClaimFacts
-from app.domain.compared_figures import ComparedFigure, compared_figure
 from app.domain.comparisons import GroupSummary, summarise_by_area_and_metric
+from app.domain.dated_claims import DatedClaim, dated_claim
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
 from app.domain.summary_text import (
@@ -49,7 +49,7 @@ KEYS_PER_STATEMENT = 200
 _PENDING = "summaries_pending"  # session.info key: groups to refresh when the bulk load ends
 _BOUNDS = {bound.value: bound for bound in Bound}
 _KINDS = {kind.value: kind for kind in ClaimantKind}
-_COMPARED_COLUMNS = (
+_DATED_CLAIM_COLUMNS = (
     Figure.id,
     Figure.area_code,
     Figure.metric_slug,
@@ -70,13 +70,13 @@ _COMPARED_COLUMNS = (
 )
 
 
-def compared_figures(
+def dated_claims(
     session: Session,
     metric_slugs: Sequence[str] | None = None,
     *,
     area_code: str | None = None,
     groups: Sequence[GroupKey] | None = None,
-) -> Iterator[ComparedFigure]:
+) -> Iterator[DatedClaim]:
     """Yield the published figures of these metrics, area or groups (else all) as comparisons
     need them: the claims and dates, without the texts, areas and metrics a summary does not show."""
     conditions: list[ColumnElement[bool]] = [Figure.status == FigureStatus.PUBLISHED.value]
@@ -86,14 +86,14 @@ def compared_figures(
         conditions.append(Figure.area_code == area_code)
     if groups is not None:
         conditions.append(_in_groups(Figure.area_code, Figure.metric_slug, groups))
-    for facts, _row in _claim_facts(session, select(*_COMPARED_COLUMNS).where(*conditions)):
-        yield compared_figure(facts)
+    for facts, _row in _claim_facts(session, select(*_DATED_CLAIM_COLUMNS).where(*conditions)):
+        yield dated_claim(facts)
 
 
 def _claim_facts(
     session: Session, query: Select[*tuple[Any, ...]]
 ) -> Iterator[tuple[ClaimFacts, Any]]:
-    """Yield the claim of each row selected with _COMPARED_COLUMNS first, and the row."""
+    """Yield the claim of each row selected with _DATED_CLAIM_COLUMNS first, and the row."""
     dates: dict[tuple[Any, Any], PartialDate | None] = {}  # figures share few distinct dates
 
     def partial(value: Any, precision: Any) -> PartialDate | None:
@@ -178,7 +178,7 @@ def _store(session: Session, keys: list[GroupKey]) -> None:
     """
     _lock_rows(session, keys)
     found = summarise_by_area_and_metric(
-        compared_figures(session, groups=keys), listed_per_side=LISTED_PER_SIDE
+        dated_claims(session, groups=keys), listed_per_side=LISTED_PER_SIDE
     )
     for (area_code, metric_slug), summary in found.items():
         session.execute(
@@ -228,7 +228,7 @@ def rebuild_summaries(session: Session) -> int:
     (after a bulk load that wrote figures directly, or a change of SUMMARY_FORMAT); return how
     many groups have one."""
     session.execute(delete(AreaMetricSummary))
-    found = summarise_by_area_and_metric(compared_figures(session), listed_per_side=LISTED_PER_SIDE)
+    found = summarise_by_area_and_metric(dated_claims(session), listed_per_side=LISTED_PER_SIDE)
     rows = [
         {
             "area_code": area_code,

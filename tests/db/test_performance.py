@@ -210,7 +210,7 @@ def _assert_summaries_match_full_groups(session: Session) -> int:
     groups = {
         (group.area_code, group.metric_slug): group for group in group_by_area_and_metric(records)
     }
-    summaries = summarise_by_area_and_metric(queries.compared_figures(session, metrics), 5)
+    summaries = summarise_by_area_and_metric(queries.dated_claims(session, metrics), 5)
     assert set(summaries) == set(groups)
     for key, group in groups.items():
         summary = summaries[key]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 from pydantic import BaseModel, Field, create_model
 
 from app.domain.claim_comparison import ClaimDisagreement, ClaimFacts, Verdict
-from app.domain.claim_sides import Side as ComparedSide
+from app.domain.claim_sides import Side as ClaimSide
 from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import FigureGroup
 from app.domain.dates import PartialDate
@@ -289,7 +289,7 @@ class DisagreementOut(BaseModel):
 class SideOut(BaseModel):
     """One official side's current figure against the independent side's, never pooled."""
 
-    side: ComparedSide
+    side: ClaimSide
     side_label: str
     official: ClaimRefOut | None = Field(description="the side's latest dated figure")
     independent: ClaimRefOut | None = Field(

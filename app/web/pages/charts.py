@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from app.domain.chart_bins import CHART_MARK_LIMIT, ChartBins, chart_bins, share_marks
 from app.domain.claim_comparison import ClaimFacts
-from app.domain.claim_sides import Side as ComparedSide
+from app.domain.claim_sides import Side as ClaimSide
 from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import FigureGroup, make_group
 from app.domain.figures import Bound, ClaimantKind, format_number
@@ -271,7 +271,7 @@ class _Sided(Protocol):
     def sides(self) -> tuple[SideComparison, ...]: ...
 
 
-class _Compared(_Sided, Protocol):
+class _SidedGroup(_Sided, Protocol):
     @property
     def area_name(self) -> str: ...
 
@@ -283,12 +283,12 @@ def _current_by_side(group: _Sided) -> dict[str, ClaimFacts]:
         if compared.official is not None:
             current[compared.side.value] = compared.official
         if compared.independent is not None:
-            current[ComparedSide.INDEPENDENT.value] = compared.independent
+            current[ClaimSide.INDEPENDENT.value] = compared.independent
     return current
 
 
 def official_vs_independent_charts(
-    groups: Sequence[_Compared], colours: Mapping[str, str]
+    groups: Sequence[_SidedGroup], colours: Mapping[str, str]
 ) -> list[CurrencyChart]:
     """Return the sides' chart once per currency their current figures are in (one chart when
     they are not money): amounts in different currencies never share an axis."""
@@ -304,7 +304,7 @@ def official_vs_independent_charts(
 
 
 def official_vs_independent_chart(
-    groups: Sequence[_Compared], colours: Mapping[str, str], currency: str | None = None
+    groups: Sequence[_SidedGroup], colours: Mapping[str, str], currency: str | None = None
 ) -> dict[str, Any] | None:
     """Return, per area, each side's current figure (its central value) in one currency (None:
     not money): official sides one by one and the independent side, never pooled."""
@@ -326,7 +326,7 @@ def official_vs_independent_chart(
     values = [float(f.central) for _, current in rows for f in current.values() if f.central > 0]
     log = bool(values) and max(values) / min(values) > 10
     traces: list[dict[str, Any]] = []
-    for side in ComparedSide:
+    for side in ClaimSide:
         placed = [(name, current[side.value]) for name, current in rows if side.value in current]
         if not placed:
             continue
@@ -346,7 +346,7 @@ def official_vs_independent_chart(
                 "marker": {
                     "color": colours.get(side.value, "#444444"),
                     "size": 14,
-                    "symbol": "diamond" if side is ComparedSide.INDEPENDENT else "circle",
+                    "symbol": "diamond" if side is ClaimSide.INDEPENDENT else "circle",
                 },
             }
         )

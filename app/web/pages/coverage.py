@@ -46,7 +46,7 @@ def build_coverage(session: Session) -> Coverage:
     """Return what the record holds for every area and metric, and the areas it names without a
     published figure (those with timeline events only)."""
     metrics = {metric.slug: metric for metric in queries.list_metrics(session)}
-    facts = [figure.facts for figure in queries.compared_figures(session, sorted(metrics))]
+    facts = [figure.facts for figure in queries.dated_claims(session, sorted(metrics))]
     cells = coverage_cells(facts)
     with_figures = {cell.area_code for cell in cells}
     mentioned = queries.timeline_area_codes(session) - with_figures

@@ -11,7 +11,7 @@ from app.domain.dates import PartialDate
 
 
 @dataclass(frozen=True)
-class ComparedFigure:
+class DatedClaim:
     """The part of a published figure that a group summary needs: its claim and its dates.
 
     `own_date` and `sort_date` follow FigureRecord's properties of the same names.
@@ -37,11 +37,11 @@ class ComparedFigure:
         return self.facts.metric_slug
 
 
-def compared_figure(facts: ClaimFacts) -> ComparedFigure:
-    """Return a compared figure from its claim's facts (its own dates only place it in time)."""
+def dated_claim(facts: ClaimFacts) -> DatedClaim:
+    """Return a dated claim from its facts's facts (its own dates only place it in time)."""
     own = facts.as_of or facts.period_end or facts.period_start
     own_date = _midpoint(own) if own else None
-    return ComparedFigure(facts, own_date, own_date or date.min)
+    return DatedClaim(facts, own_date, own_date or date.min)
 
 
 @lru_cache(maxsize=65_536)
