@@ -76,15 +76,17 @@ clean-venv:
 # The browser scripts the repository carries, fetched from the npm registry (`npm pack` checks each
 # tarball against the registry's integrity hash). The committed files are what the site serves and
 # the tests run: nothing is fetched at run time. Plotly's geo bundle holds only the trace types the
-# charts use (scatter, choropleth; scattergeo comes with it). Run `make static-assets` afterwards.
+# charts use (scatter, choropleth; scattergeo comes with it); its addresses of other hosts (CDN,
+# cloud, logo link) are rewritten (app/web/http/vendored.py). Run `make static-assets` afterwards.
 PLOTLY_PACKAGE := plotly.js-geo-dist-min@4.1.1
 AXE_PACKAGE := axe-core@4.14.1
-vendor-assets:
+vendor-assets: venv
 	rm -rf var/vendor && mkdir -p var/vendor/plotly var/vendor/axe
 	cd var/vendor && npm pack --silent $(PLOTLY_PACKAGE) $(AXE_PACKAGE) >/dev/null
 	tar -xzf var/vendor/plotly.js-geo-dist-min-*.tgz -C var/vendor/plotly
 	tar -xzf var/vendor/axe-core-*.tgz -C var/vendor/axe
 	cp var/vendor/plotly/package/plotly-geo.min.js static/vendor/plotly-geo.min.js
+	$(BIN)/python -m app.web.http.vendored static/vendor/plotly-geo.min.js
 	cp var/vendor/plotly/package/LICENSE static/vendor/LICENSE-plotly
 	cp var/vendor/axe/package/axe.min.js tests/browser/vendor/axe.min.js
 	cp var/vendor/axe/package/LICENSE tests/browser/vendor/LICENSE-axe-core
