@@ -16,15 +16,12 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.domain.comparisons import (
-    by_disagreement,
-    group_by_area_and_metric,
     make_group,
 )
 from app.domain.figures import MAX_IDENTIFIER, FigureStatus
 from app.domain.filters import FigureFilter
 from app.domain.licence import licence_fields
 from app.domain.sources import SourceKind
-from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area
 from app.web import urls
 from app.web.api.conditional import kept_json
@@ -54,7 +51,7 @@ from app.web.api.schemas import (
 )
 from app.web.deps import app_state
 from app.web.pages.citing import figure_citation_text
-from app.web.pages.data import area_data
+from app.web.pages.data import area_data, metric_data
 from app.web.site import site_of
 
 router = APIRouter(prefix=urls.API_PREFIX, tags=["data"])
@@ -203,17 +200,12 @@ async def metric(request: Request, slug: str) -> Response:
         found = queries.get_metric(session, slug)
         if found is None:
             raise HTTPException(404, f"No metric called {slug[:40]!r}.")
-        records = [
-            record
-            for record in queries.published_records(session, metric_slug=found.slug)
-            if record.area_code not in CONTEXT_AREA_CODES
-        ]
-        groups = by_disagreement(group_by_area_and_metric(records))
+        data = metric_data(session, found, every_figure=True)
         base_url = _public_base_url(request)
         return MetricDetailOut(
-            **MetricOut.of(found, len(records)).model_dump(),
+            **MetricOut.of(found, data.figure_count).model_dump(),
             dataset_version=version,
-            comparisons=[ComparisonOut.of(group, base_url) for group in groups],
+            comparisons=[ComparisonOut.of(row.group(), base_url) for row in data.rows],
         )
 
     return await kept_json(request, build)

@@ -11,24 +11,19 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.citations import as_text
 from app.domain.cited import CitedVersion, figure_citation
-from app.domain.claim_comparison import ClaimDisagreement
-from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import (
     FigureGroup,
-    GroupSummary,
-    by_disagreement,
     make_group,
 )
 from app.domain.currency import UsdEquivalent, to_usd
 from app.domain.figures import FigureStatus
 from app.domain.records import FigureRecord
 from app.domain.sources import SOURCE_KIND_LABELS, SourceKind
-from app.domain.summary_text import LISTED_PER_SIDE
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric, Source
 from app.web import urls
 from app.web.pages import charts, json_ld
-from app.web.pages.data import AreaData, area_data
+from app.web.pages.data import AreaData, area_data, metric_data
 from app.web.pages.embeds import chart_reuses
 from app.web.site import Site
 from app.web.templating import KIND_COLOURS
@@ -39,28 +34,6 @@ SECTION_TABLE_ROWS = 50
 FIGURES_PAGE_ROWS = 200
 # A section names its figures that state no date up to this many; the rest are on its paged list.
 UNDATED_LISTED = 20
-
-
-@dataclass(frozen=True)
-class Summarised:
-    """A group's summary, read as templates read a FigureGroup's comparisons."""
-
-    summary: GroupSummary
-
-    @property
-    def figure_count(self) -> int:
-        """Return how many published figures the group has."""
-        return self.summary.figure_count
-
-    @property
-    def disagreement(self) -> ClaimDisagreement:
-        """Return the group's largest conflict (or why there is none)."""
-        return self.summary.disagreement
-
-    @property
-    def sides(self) -> tuple[SideComparison, ...]:
-        """Return each official side's current figure against the independent side's."""
-        return self.summary.sides
 
 
 def _usd_equivalents(
@@ -184,77 +157,14 @@ def area_metric_page(
     }
 
 
-METRIC_LISTED_PER_SIDE = LISTED_PER_SIDE  # the latest figures of each side a summary names
-
-
-@dataclass(frozen=True)
-class MetricRow(Summarised):
-    """One area on a metric's page: its summary and its latest official and other figures."""
-
-    area: Area
-    official_records: list[FigureRecord]
-    independent_records: list[FigureRecord]
-    all_figures_url: str
-
-    @property
-    def area_name(self) -> str:
-        """Return the area's name."""
-        return self.area.name
-
-    @property
-    def area_code(self) -> str:
-        """Return the area's code."""
-        return self.area.code
-
-    @property
-    def area_path(self) -> str:
-        """Return the address of the area's page."""
-        return area_url(self.area)
-
-    @property
-    def more_official(self) -> int:
-        """Return how many official figures are not listed."""
-        return self.summary.official_count - len(self.official_records)
-
-    @property
-    def more_independent(self) -> int:
-        """Return how many other figures are not listed."""
-        return self.summary.other_count - len(self.independent_records)
-
-
 def metric_page(session: Session, metric: Metric) -> dict[str, Any]:
-    """Return one metric across areas, official vs independent, most contested first.
-
-    Each area's summary is the one kept for its figures (app/queries/summaries.py); only the
-    latest few figures of each side are loaded in full, and every figure is one link away.
-    """
-    summaries = queries.kept_summaries(session, metric_slugs=[metric.slug])
-    listed = [
-        figure_id
-        for summary in summaries.values()
-        for figure_id in (*summary.latest_official_ids, *summary.latest_independent_ids)
-    ]
-    records = {r.id: r for r in queries.published_records(session, figure_ids=listed)}
-    areas = queries.areas_by_code(session, sorted({code for code, _ in summaries}))
-    rows = [
-        MetricRow(
-            area=areas[summary.area_code],
-            summary=summary,
-            official_records=[records[i] for i in summary.latest_official_ids],
-            independent_records=[records[i] for i in summary.latest_independent_ids],
-            all_figures_url=urls.area_metric_page(
-                summary.area_code, areas[summary.area_code].kind, metric.slug
-            ),
-        )
-        for summary in summaries.values()
-        if summary.area_code not in CONTEXT_AREA_CODES
-    ]
-    groups = by_disagreement(rows)
+    """Return one metric across areas, official vs independent, most contested first."""
+    data = metric_data(session, metric, every_figure=False)
     return {
         "metric": metric,
-        "groups": groups,
-        "comparison_charts": charts.official_vs_independent_charts(groups, KIND_COLOURS),
-        "dataset_version": queries.current_dataset_version(session),
+        "groups": data.rows,
+        "comparison_charts": charts.official_vs_independent_charts(data.rows, KIND_COLOURS),
+        "dataset_version": data.dataset_version,
         "data_links": data_links(urls.metric_api(metric.slug), metric=metric.slug),
     }
 

@@ -3,13 +3,25 @@ built once by one function, so that a page and its JSON cannot drift apart."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.domain.comparisons import FigureGroup, group_by_metric
+from app.domain.claim_comparison import ClaimDisagreement
+from app.domain.claim_sides import SideComparison
+from app.domain.comparisons import (
+    FigureGroup,
+    GroupSummary,
+    by_disagreement,
+    group_by_metric,
+    make_group,
+)
+from app.domain.records import FigureRecord
+from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area, Metric, TimelineEvent
+from app.web import urls
 
 
 @dataclass(frozen=True)
@@ -46,3 +58,127 @@ def area_data(session: Session, area: Area) -> AreaData:
         timeline=queries.timeline_for(session, area.code),
         dataset_version=queries.current_dataset_version(session),
     )
+
+
+@dataclass(frozen=True)
+class Summarised:
+    """A group's summary, read as templates read a FigureGroup's comparisons."""
+
+    summary: GroupSummary
+
+    @property
+    def figure_count(self) -> int:
+        """Return how many published figures the group has."""
+        return self.summary.figure_count
+
+    @property
+    def disagreement(self) -> ClaimDisagreement:
+        """Return the group's largest conflict (or why there is none)."""
+        return self.summary.disagreement
+
+    @property
+    def sides(self) -> tuple[SideComparison, ...]:
+        """Return each official side's current figure against the independent side's."""
+        return self.summary.sides
+
+
+@dataclass(frozen=True)
+class MetricRow(Summarised):
+    """One area of a metric: its kept summary and its listed official and other figures (the
+    latest few of each side, or every one)."""
+
+    area: Area
+    official_records: list[FigureRecord]
+    independent_records: list[FigureRecord]
+
+    @property
+    def area_name(self) -> str:
+        """Return the area's name."""
+        return self.area.name
+
+    @property
+    def area_code(self) -> str:
+        """Return the area's code."""
+        return self.area.code
+
+    @property
+    def area_path(self) -> str:
+        """Return the address of the area's page."""
+        return urls.area_page(self.area.code, self.area.kind)
+
+    @property
+    def all_figures_url(self) -> str:
+        """Return the address of the paged list of every figure of the area and metric."""
+        return urls.area_metric_page(self.area.code, self.area.kind, self.summary.metric_slug)
+
+    @property
+    def more_official(self) -> int:
+        """Return how many official figures are not listed."""
+        return self.summary.official_count - len(self.official_records)
+
+    @property
+    def more_independent(self) -> int:
+        """Return how many other figures are not listed."""
+        return self.summary.other_count - len(self.independent_records)
+
+    def group(self) -> FigureGroup:
+        """Return the listed figures as a group (every figure's, when every one is listed)."""
+        return make_group([*self.official_records, *self.independent_records], self.summary)
+
+
+@dataclass(frozen=True)
+class MetricData:
+    """A metric across areas (context areas such as Russia's own losses left out): one row per
+    area with published figures, the most contested first."""
+
+    metric: Metric
+    rows: list[MetricRow]
+    dataset_version: str
+
+    @property
+    def figure_count(self) -> int:
+        """Return how many published figures the rows have together."""
+        return sum(row.figure_count for row in self.rows)
+
+
+def metric_data(session: Session, metric: Metric, *, every_figure: bool) -> MetricData:
+    """Return a metric's data, as its page (each area's latest few figures per side, named by
+    its kept summary) and /api/v1/metrics/{slug} (every_figure: each area's every figure) show it.
+
+    Each area's comparison is the one kept for its figures (app/queries/summaries.py).
+    """
+    kept = queries.kept_summaries(session, metric_slugs=[metric.slug])
+    summaries = {code: s for (code, _slug), s in kept.items() if code not in CONTEXT_AREA_CODES}
+    by_area: dict[str, list[FigureRecord]] = defaultdict(list)
+    if every_figure:
+        for record in queries.published_records(session, metric_slug=metric.slug):
+            by_area[record.area_code].append(record)
+    else:
+        listed = [
+            figure_id
+            for summary in summaries.values()
+            for figure_id in (*summary.latest_official_ids, *summary.latest_independent_ids)
+        ]
+        for record in queries.published_records(session, figure_ids=listed):
+            by_area[record.area_code].append(record)
+    areas = queries.areas_by_code(session, sorted(summaries))
+    rows = [
+        MetricRow(
+            summary=summary,
+            area=areas[code],
+            official_records=_in_order(by_area[code], official=True),
+            independent_records=_in_order(by_area[code], official=False),
+        )
+        for code, summary in summaries.items()
+    ]
+    return MetricData(
+        metric=metric,
+        rows=by_disagreement(rows),
+        dataset_version=queries.current_dataset_version(session),
+    )
+
+
+def _in_order(records: list[FigureRecord], *, official: bool) -> list[FigureRecord]:
+    """Return one side's figures as a group orders them: by date, then id."""
+    side = [r for r in records if r.claimant_kind.is_official is official]
+    return sorted(side, key=lambda record: (record.sort_date, record.id))

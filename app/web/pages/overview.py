@@ -14,7 +14,8 @@ from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric
 from app.web import urls
 from app.web.pages import charts, json_ld, map_chart
-from app.web.pages.builders import Summarised, area_url, data_links
+from app.web.pages.builders import area_url, data_links
+from app.web.pages.data import Summarised
 from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
