@@ -15,7 +15,8 @@ from app.db import Base
 
 class AreaMetricSummary(Base):
     """What the overview, the metric pages and the area pages show of one area and metric: the
-    number of published figures and the summary computed from them (JSON, app/domain/summary_text.py)."""
+    number of published figures, the summary computed from them (JSON, app/domain/summary_text.py)
+    and the area page section's chart and listed figures."""
 
     __tablename__ = "area_metric_summaries"
 
@@ -26,3 +27,5 @@ class AreaMetricSummary(Base):
     figure_count: Mapped[int] = mapped_column(Integer)
     summary_format: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text)
+    # What its area page's section lists and charts (JSON, app/domain/group_chart_text.py).
+    chart: Mapped[str] = mapped_column(Text, server_default="")

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app import queries
 from app.db import make_engine, transaction
-from app.domain.comparisons import summarise_by_area_and_metric
+from app.domain.comparisons import claims_by_group, summarise_by_area_and_metric
 from app.domain.dates import PartialDate
 from app.domain.export_rows import csv_head
 from app.domain.exports import (
@@ -32,6 +32,7 @@ from app.domain.exports import (
     export_values,
 )
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.domain.group_charts import group_chart
 from app.domain.records import FIGURE_SPEC, FigureRecord
 from app.domain.sources import SourceKind
 from app.domain.spreadsheet import neutralise_cell
@@ -240,12 +241,17 @@ def seed_with_moderator(database_url: str) -> None:
 
 
 def assert_kept_summaries_are_recomputed_ones(session: Session) -> None:
-    """Assert the kept summaries equal those computed from every published figure now."""
-    recomputed = summarise_by_area_and_metric(queries.dated_claims(session), LISTED_PER_SIDE)
+    """Assert the kept summaries and group charts equal those computed from every published
+    figure now."""
+    claims = list(queries.dated_claims(session))
+    recomputed = summarise_by_area_and_metric(claims, LISTED_PER_SIDE)
     kept = queries.kept_summaries(session)
     assert set(kept) == set(recomputed)
     for key, summary in recomputed.items():
         assert kept[key] == summary, key
+    for (area_code, metric_slug), members in claims_by_group(claims).items():
+        kept_chart = queries.kept_group_charts(session, area_code=area_code)[metric_slug]
+        assert kept_chart == group_chart(members), (area_code, metric_slug)
 
 
 def use_test_session(app: FastAPI, session: Session) -> None:
@@ -397,7 +403,8 @@ def validated(descriptor: Path) -> tuple[list[list[Any]], dict[str, int]]:
 
 def add_daily_copies(session: Session, area: str, metric: str, count: int) -> None:
     """Store count more published figures of an area and metric, one a day from 1 January 2023,
-    valued 1,000, 1,001, ...: copies of one of its own, without revisions of their own."""
+    valued 1,000, 1,001, ...: copies of one of its own, without revisions of their own (the
+    group's kept summary refreshed once)."""
     model = session.scalars(
         select(Figure).where(
             Figure.area_code == area,
@@ -428,4 +435,4 @@ def add_daily_copies(session: Session, area: str, metric: str, count: int) -> No
         for n in range(count)
     ]
     session.execute(insert(Figure), rows)
-    session.flush()
+    queries.refresh_summaries(session, [(area, metric)])  # as every bulk load does

@@ -25,7 +25,7 @@ What a bin's span means (docs/comparing.md reads a claim as an interval):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -55,6 +55,9 @@ class Period(StrEnum):
     def months(self) -> int:
         """Return how many months the period covers."""
         return {"month": 1, "quarter": 3, "year": 12}[self.value]
+
+
+PERIODS = (Period.MONTH, Period.QUARTER, Period.YEAR)  # finest first
 
 
 class Chartable(Protocol):
@@ -268,12 +271,17 @@ def chart_bins(figures: Sequence[Chartable], mark_limit: int) -> ChartBins | Non
     does), or None when every figure fits: one mark per figure."""
     if len(figures) <= mark_limit:
         return None
-    binned = bin_figures(figures, Period.MONTH)
-    for period in (Period.QUARTER, Period.YEAR):
+    return finest_fitting(lambda period: bin_figures(figures, period), mark_limit)
+
+
+def finest_fitting(bins_at: Callable[[Period], ChartBins], mark_limit: int) -> ChartBins:
+    """Return the bins of the finest period (of PERIODS) whose marks fit mark_limit, the yearly
+    ones when none does; bins_at gives the bins at a period."""
+    for period in PERIODS[:-1]:
+        binned = bins_at(period)
         if binned.mark_count <= mark_limit:
-            break
-        binned = bin_figures(figures, period)
-    return binned
+            return binned
+    return bins_at(PERIODS[-1])
 
 
 def share_marks(wanted: Sequence[int], budget: int) -> list[int]:

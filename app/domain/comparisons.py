@@ -196,10 +196,16 @@ def summarise_by_area_and_metric(
     With `listed_per_side`, each summary also names that many of the group's latest official
     and latest other figures (by date, the latest last), as FigureGroup orders its records.
     """
+    by_key = claims_by_group(figures)
+    return {key: summarise_group(members, listed_per_side) for key, members in by_key.items()}
+
+
+def claims_by_group(figures: Iterable[DatedClaim]) -> dict[tuple[str, str], list[DatedClaim]]:
+    """Return the figures per (area, metric) group."""
     by_key: dict[tuple[str, str], list[DatedClaim]] = defaultdict(list)
     for figure in figures:
         by_key[(figure.area_code, figure.metric_slug)].append(figure)
-    return {key: summarise_group(members, listed_per_side) for key, members in by_key.items()}
+    return by_key
 
 
 def summarise_group(members: Sequence[DatedClaim], listed_per_side: int = 0) -> GroupSummary:

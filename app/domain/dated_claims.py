@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
 from app.domain.claim_comparison import ClaimFacts
-from app.domain.dates import PartialDate
+from app.domain.dates import PartialDate, place_in_time
+from app.domain.figures import Bound, ClaimantKind
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,31 @@ class DatedClaim:
     def metric_slug(self) -> str:
         """Return the figure's metric slug."""
         return self.facts.metric_slug
+
+    @property
+    def claimant_kind(self) -> ClaimantKind:
+        """Return who speaks, relative to the war."""
+        return self.facts.claimant_kind
+
+    @property
+    def low(self) -> Decimal | None:
+        """Return the claim's lower end."""
+        return self.facts.low
+
+    @property
+    def high(self) -> Decimal | None:
+        """Return the claim's upper end."""
+        return self.facts.high
+
+    @property
+    def bound(self) -> Bound:
+        """Return what the numbers say of the true value."""
+        return self.facts.bound
+
+    @property
+    def chart_date(self) -> tuple[date, str] | None:
+        """Return where the figure sits on a time axis and why there (FigureRecord's rule)."""
+        return place_in_time(self.facts.as_of, self.facts.period_start, self.facts.period_end)
 
 
 def dated_claim(facts: ClaimFacts) -> DatedClaim:

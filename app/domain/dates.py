@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 
 class DatePrecision(StrEnum):
@@ -87,6 +88,7 @@ class PartialDate:
         return date.fromordinal((self.value.toordinal() + self.last_day().toordinal()) // 2)
 
 
+@lru_cache(maxsize=65_536)  # figures share few distinct dates; pages place thousands of them
 def place_in_time(
     as_of: PartialDate | None, period_start: PartialDate | None, period_end: PartialDate | None
 ) -> tuple[date, str] | None:

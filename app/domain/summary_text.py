@@ -21,24 +21,28 @@ from app.domain.figures import Bound, ClaimantKind
 
 # Change it whenever what a summary holds or how it is computed changes (a comparison rule, a
 # field): `python -m app migrate` then computes every kept summary again.
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3  # 3: with the group's chart (app/domain/group_charts.py)
 # How many latest figures of each side a summary names (the metric page lists them).
 LISTED_PER_SIDE = 5
 
 
-def _number(value: Decimal | None) -> str | None:
+def number_text(value: Decimal | None) -> str | None:
+    """Return a number as exact decimal text (None stays None)."""
     return None if value is None else str(value)
 
 
-def _decimal(text: str | None) -> Decimal | None:
+def decimal_of(text: str | None) -> Decimal | None:
+    """Return the number number_text wrote."""
     return None if text is None else Decimal(text)
 
 
-def _day(value: date | None) -> str | None:
+def day_text(value: date | None) -> str | None:
+    """Return a day as ISO text (None stays None)."""
     return None if value is None else value.isoformat()
 
 
-def _day_of(text: str | None) -> date | None:
+def day_of(text: str | None) -> date | None:
+    """Return the day day_text wrote."""
     return None if text is None else date.fromisoformat(text)
 
 
@@ -67,8 +71,8 @@ def _facts_fields(facts: ClaimFacts) -> dict[str, Any]:
     return {
         "area_code": facts.area_code,
         "metric_slug": facts.metric_slug,
-        "low": _number(facts.low),
-        "high": _number(facts.high),
+        "low": number_text(facts.low),
+        "high": number_text(facts.high),
         "bound": facts.bound.value,
         "unit": facts.unit,
         "currency": facts.currency,
@@ -86,8 +90,8 @@ def _facts_of(figure_id: int, written: dict[str, Any]) -> ClaimFacts:
         figure_id=figure_id,
         area_code=written["area_code"],
         metric_slug=written["metric_slug"],
-        low=_decimal(written["low"]),
-        high=_decimal(written["high"]),
+        low=decimal_of(written["low"]),
+        high=decimal_of(written["high"]),
         bound=_BOUNDS[written["bound"]],
         unit=written["unit"],
         currency=written["currency"],
@@ -126,12 +130,12 @@ def summary_text(summary: GroupSummary) -> str:
         "other_count": summary.other_count,
         "latest_official_ids": list(summary.latest_official_ids),
         "latest_independent_ids": list(summary.latest_independent_ids),
-        "first_day": _day(summary.first_day),
-        "last_day": _day(summary.last_day),
+        "first_day": day_text(summary.first_day),
+        "last_day": day_text(summary.last_day),
         "facts": {str(f.figure_id): _facts_fields(f) for f in _facts_named(summary)},
         "disagreement": {
             "verdict": found.verdict.value,
-            "factor": _number(found.factor),
+            "factor": number_text(found.factor),
             "higher": _id(found.higher),
             "lower": _id(found.lower),
             "reason": found.reason,
@@ -141,7 +145,7 @@ def summary_text(summary: GroupSummary) -> str:
                 "side": side.side.value,
                 "official": _id(side.official),
                 "independent": _id(side.independent),
-                "ratio": _number(side.ratio),
+                "ratio": number_text(side.ratio),
                 "higher": side.higher,
                 "reason": side.reason,
             }
@@ -178,7 +182,7 @@ def summary_of_text(text: str) -> GroupSummary:
         figure_count=written["figure_count"],
         disagreement=ClaimDisagreement(
             verdict=_VERDICTS[found["verdict"]],
-            factor=_decimal(found["factor"]),
+            factor=decimal_of(found["factor"]),
             higher=named(found["higher"]),
             lower=named(found["lower"]),
             reason=found["reason"],
@@ -188,7 +192,7 @@ def summary_of_text(text: str) -> GroupSummary:
                 side=_SIDES[side["side"]],
                 official=named(side["official"]),
                 independent=named(side["independent"]),
-                ratio=_decimal(side["ratio"]),
+                ratio=decimal_of(side["ratio"]),
                 higher=side["higher"],
                 reason=side["reason"],
             )
@@ -199,8 +203,8 @@ def summary_of_text(text: str) -> GroupSummary:
         other_count=written["other_count"],
         latest_official_ids=tuple(written["latest_official_ids"]),
         latest_independent_ids=tuple(written["latest_independent_ids"]),
-        first_day=_day_of(written["first_day"]),
-        last_day=_day_of(written["last_day"]),
+        first_day=day_of(written["first_day"]),
+        last_day=day_of(written["last_day"]),
         estimate=(
             None
             if estimate is None

@@ -84,6 +84,7 @@ from app.queries.submissions import (
 )
 from app.queries.summaries import (
     dated_claims,
+    kept_group_charts,
     kept_summaries,
     published_counts_by_area,
     rebuild_summaries,
@@ -150,6 +151,7 @@ __all__ = [
     "get_metric",
     "get_submission",
     "give_back_hit",
+    "kept_group_charts",
     "kept_summaries",
     "known_codes",
     "latest_dataset_version",

@@ -31,10 +31,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.domain.claim_comparison import ClaimFacts
-from app.domain.comparisons import GroupSummary, summarise_by_area_and_metric
+from app.domain.comparisons import GroupSummary, claims_by_group, summarise_group
 from app.domain.dated_claims import DatedClaim, dated_claim
 from app.domain.dates import PartialDate
 from app.domain.figures import Bound, ClaimantKind, FigureStatus
+from app.domain.group_chart_text import group_chart_of_text, group_chart_text
+from app.domain.group_charts import GroupChart, group_chart
 from app.domain.summary_text import (
     LISTED_PER_SIDE,
     SUMMARY_FORMAT,
@@ -177,21 +179,15 @@ def _store(session: Session, keys: list[GroupKey]) -> None:
     that the last summary written is computed from every committed change.
     """
     _lock_rows(session, keys)
-    found = summarise_by_area_and_metric(
-        dated_claims(session, groups=keys), listed_per_side=LISTED_PER_SIDE
-    )
-    for (area_code, metric_slug), summary in found.items():
+    found = _kept_rows(dated_claims(session, groups=keys))
+    for (area_code, metric_slug), row in found.items():
         session.execute(
             update(AreaMetricSummary)
             .where(
                 AreaMetricSummary.area_code == area_code,
                 AreaMetricSummary.metric_slug == metric_slug,
             )
-            .values(
-                figure_count=summary.figure_count,
-                summary_format=SUMMARY_FORMAT,
-                summary=summary_text(summary),
-            )
+            .values(**row)
         )
     emptied = [key for key in keys if key not in found]
     if emptied:
@@ -201,6 +197,19 @@ def _store(session: Session, keys: list[GroupKey]) -> None:
             )
         )
     session.flush()
+
+
+def _kept_rows(claims: Iterable[DatedClaim]) -> dict[GroupKey, dict[str, Any]]:
+    """Return the kept columns of each group of the claims: its summary and its chart."""
+    return {
+        key: {
+            "figure_count": len(members),
+            "summary_format": SUMMARY_FORMAT,
+            "summary": summary_text(summarise_group(members, LISTED_PER_SIDE)),
+            "chart": group_chart_text(group_chart(members)),
+        }
+        for key, members in claims_by_group(claims).items()
+    }
 
 
 def _lock_rows(session: Session, keys: list[GroupKey]) -> None:
@@ -213,6 +222,7 @@ def _lock_rows(session: Session, keys: list[GroupKey]) -> None:
             "figure_count": 0,
             "summary_format": 0,
             "summary": "",
+            "chart": "",
         }
         for area_code, metric_slug in keys
     ]
@@ -228,16 +238,10 @@ def rebuild_summaries(session: Session) -> int:
     (after a bulk load that wrote figures directly, or a change of SUMMARY_FORMAT); return how
     many groups have one."""
     session.execute(delete(AreaMetricSummary))
-    found = summarise_by_area_and_metric(dated_claims(session), listed_per_side=LISTED_PER_SIDE)
+    found = _kept_rows(dated_claims(session))
     rows = [
-        {
-            "area_code": area_code,
-            "metric_slug": metric_slug,
-            "figure_count": summary.figure_count,
-            "summary_format": SUMMARY_FORMAT,
-            "summary": summary_text(summary),
-        }
-        for (area_code, metric_slug), summary in sorted(found.items())
+        {"area_code": area_code, "metric_slug": metric_slug, **row}
+        for (area_code, metric_slug), row in sorted(found.items())
     ]
     for start in range(0, len(rows), READ_BATCH_ROWS):
         session.execute(insert(AreaMetricSummary), rows[start : start + READ_BATCH_ROWS])
@@ -266,6 +270,14 @@ def kept_summaries(
     query = query.order_by(AreaMetricSummary.area_code, AreaMetricSummary.metric_slug)
     summaries = (summary_of_text(text) for text in session.scalars(query))
     return {(summary.area_code, summary.metric_slug): summary for summary in summaries}
+
+
+def kept_group_charts(session: Session, *, area_code: str) -> dict[str, GroupChart]:
+    """Return the kept chart of each of this area's groups, by metric slug."""
+    query = select(AreaMetricSummary.metric_slug, AreaMetricSummary.chart).where(
+        AreaMetricSummary.area_code == area_code
+    )
+    return {slug: group_chart_of_text(text) for slug, text in session.execute(query)}
 
 
 def published_counts_by_area(session: Session) -> dict[str, int]:

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.domain import group_charts
 from app.domain.comparisons import make_group
 from app.domain.figures import FigureStatus
 from app.web.deps import app_state_of
@@ -26,7 +27,7 @@ def _killed_table(page: str) -> str:
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch, session: Session) -> list[int]:
     """List 2 figures per section and 2 per page; return Nepal's killed figure ids, by date."""
-    monkeypatch.setattr(context, "SECTION_TABLE_ROWS", 2)
+    monkeypatch.setattr(group_charts, "SECTION_TABLE_ROWS", 2)  # kept when the figures are added
     monkeypatch.setattr(context, "FIGURES_PAGE_ROWS", 2)
     for day in ("2025-01-05", "2025-02-05", "2025-03-05"):
         add_figure(session, FigureStatus.PUBLISHED, as_of=day, claimant=f"Claimant of {day}")

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from app.domain.chart_bins import CHART_MARK_LIMIT
 from app.domain.comparisons import group_by_metric
 from app.domain.figures import Bound, ClaimantKind
+from app.domain.group_chart_text import group_chart_of_text, group_chart_text
+from app.domain.group_charts import group_chart
 from app.domain.records import FigureRecord
 from app.web.pages.charts import estimates_charts, page_estimates_charts
 from app.web.templating import KIND_COLOURS, KIND_LABELS
@@ -97,12 +99,35 @@ def test_a_page_s_charts_share_its_marks() -> None:
     groups = group_by_metric(
         _daily(300) + _daily(20, metric="killed", first_id=1000), ["enlisted", "killed"]
     )
-    enlisted, killed = page_estimates_charts(groups, KIND_COLOURS, KIND_LABELS, mark_limit=100)
+    charted = [(group_chart(group.records), group.records) for group in groups]
+    enlisted, killed = page_estimates_charts(charted, KIND_COLOURS, KIND_LABELS, mark_limit=100)
     assert killed[0].binned is None  # 20 figures fit their share: drawn one by one
     assert sum(len(t["customdata"]) for t in _markers(killed[0].chart)) == 20
     assert enlisted[0].binned is not None  # 300 do not fit the 80 left: 10 monthly bins
     assert (enlisted[0].binned.period.value, enlisted[0].binned.mark_count) == ("month", 10)
     assert sum(found.count for found in enlisted[0].binned.dated) == 300
+
+
+def test_a_chart_drawn_from_kept_bins_is_the_one_drawn_from_the_figures() -> None:
+    figures = [
+        *_daily(200),
+        *_daily(30, first_id=400)[::3],
+        record(500, "20", None, Bound.AT_LEAST, ClaimantKind.MEDIA, "2024-02-10"),
+        record(501, "30", "9000", Bound.RANGE, ClaimantKind.OFFICIAL_RUSSIA, "2024-03"),
+        record(502, "0", "0", Bound.EXACT, ClaimantKind.INDEPENDENT, None),
+        record(503, None, "50000", Bound.AT_MOST, ClaimantKind.MEDIA, "2025"),
+    ]
+    group = group_by_metric(figures, ["enlisted"])[0]
+    kept = group_chart_of_text(group_chart_text(group_chart(group.records)))
+    binned = []
+    for limit in (*range(2, 41), 1_000):
+        from_figures = page_estimates_charts([(kept, group.records)], {}, {}, mark_limit=limit)
+        if from_figures[0][0].binned is None:
+            continue  # every figure fits: a page loads the figures themselves
+        binned.append(from_figures[0][0].binned.period.value)
+        from_bins = page_estimates_charts([(kept, None)], {}, {}, mark_limit=limit)
+        assert from_bins == from_figures, limit
+    assert set(binned) == {"year", "quarter", "month"}
 
 
 def test_an_area_page_draws_bins_beyond_its_marks_and_keeps_every_figure_elsewhere(

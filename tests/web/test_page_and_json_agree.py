@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.web.pages.builders import SECTION_TABLE_ROWS
+from app.domain.group_charts import SECTION_TABLE_ROWS
 
 ROW = re.compile(r'<tr id="figure-(\d+)" data-figure-id="\d+">')
 AREA_ROW = re.compile(r'<tr data-area="([^"]+)">\s*<th scope="row">.*?</th>\s*<td>(\d+)</td>', re.S)

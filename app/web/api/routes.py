@@ -153,7 +153,9 @@ async def area(request: Request, code: str) -> Response:
 
     def build(session: Session, _version: str) -> AreaDetailOut:
         found = _area(session, code)
-        return AreaDetailOut.of(area_data(session, found), _public_base_url(request))
+        return AreaDetailOut.of(
+            area_data(session, found, every_figure=True), _public_base_url(request)
+        )
 
     return await kept_json(request, build)
 

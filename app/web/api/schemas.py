@@ -222,7 +222,7 @@ class AreaDetailOut(AreaSummaryOut):
             **AreaSummaryOut.of(data.area, data.metric_counts).model_dump(),
             dataset_version=data.dataset_version,
             description=data.area.description,
-            comparisons=[ComparisonOut.of(group, base_url) for group in data.groups],
+            comparisons=[ComparisonOut.of(group.group(), base_url) for group in data.groups],
             timeline=[TimelineEventOut.of(event) for event in data.timeline],
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,7 +13,6 @@ from app import queries
 from app.domain.citations import as_text
 from app.domain.cited import CitedVersion, figure_citation
 from app.domain.comparisons import (
-    FigureGroup,
     make_group,
 )
 from app.domain.currency import UsdEquivalent, to_usd
@@ -28,65 +28,60 @@ from app.web.pages.embeds import chart_reuses
 from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
-# An area page's section lists its group's latest figures; every figure is on the group's own
-# paged list (urls.area_metric_page), so the page stays small however many figures there are.
-SECTION_TABLE_ROWS = 50
+# A group's paged list of every figure (urls.area_metric_page) shows this many a page; an area
+# page's section lists the latest SECTION_TABLE_ROWS (app/domain/group_charts.py).
 FIGURES_PAGE_ROWS = 200
-# A section names its figures that state no date up to this many; the rest are on its paged list.
-UNDATED_LISTED = 20
 
 
-def _usd_equivalents(
-    session: Session, groups: list[FigureGroup], money_metrics: set[str]
-) -> dict[int, UsdEquivalent]:
+def _usd_equivalents(session: Session, records: Iterable[FigureRecord]) -> dict[int, UsdEquivalent]:
     rates = queries.exchange_rates(session)
-    equivalents: dict[int, UsdEquivalent] = {}
-    for group in groups:
-        if group.metric_slug not in money_metrics:
-            continue
-        for record in group.records:
-            equivalents[record.id] = to_usd(
-                record.low, record.high, record.currency, record.facts.date_span, rates
-            )
-    return equivalents
+    return {
+        record.id: to_usd(record.low, record.high, record.currency, record.facts.date_span, rates)
+        for record in records
+    }
 
 
 def _sections(session: Session, data: AreaData) -> dict[str, Any]:
     area = data.area
-    metrics = {metric.slug: metric for metric in data.metrics}
-    money = {metric.slug for metric in data.metrics if metric.unit_kind == "money"}
-    page_charts = charts.page_estimates_charts(data.groups, KIND_COLOURS, KIND_LABELS)
-    return {
-        "sections": [
-            {
-                "group": group,
-                "metric": metrics[group.metric_slug],
-                "charts": group_charts,
-                "undated": undated[:UNDATED_LISTED],
-                "undated_count": len(undated),
-                "shown": group.records[-SECTION_TABLE_ROWS:],
-                "all_figures": (
-                    urls.area_metric_page(area.code, area.kind, group.metric_slug)
-                    if len(group.records) > SECTION_TABLE_ROWS
-                    else None
-                ),
-                "data_links": data_links(
-                    urls.comparison_api(group.area_code, group.metric_slug),
-                    area=group.area_code,
-                    metric=group.metric_slug,
-                ),
-            }
-            for group, group_charts in zip(data.groups, page_charts, strict=True)
-            for undated in [[record for record in group.records if record.chart_date is None]]
-        ],
-        "usd": _usd_equivalents(session, data.groups, money),
-    }
+    page_charts = charts.page_estimates_charts(
+        [(group.chart, group.records if group.complete else None) for group in data.groups],
+        KIND_COLOURS,
+        KIND_LABELS,
+    )
+    sections = [
+        {
+            "group": group,
+            "metric": group.metric,
+            "charts": group_charts,
+            "undated_ids": group.chart.undated_ids,
+            "undated_count": group.chart.undated_count,
+            "shown": group.listed,
+            "all_figures": (
+                urls.area_metric_page(area.code, area.kind, group.metric_slug)
+                if len(group.chart.listed_ids) < group.figure_count
+                else None
+            ),
+            "data_links": data_links(
+                urls.comparison_api(area.code, group.metric_slug),
+                area=area.code,
+                metric=group.metric_slug,
+            ),
+        }
+        for group, group_charts in zip(data.groups, page_charts, strict=True)
+    ]
+    money = [
+        record
+        for group in data.groups
+        if group.metric.unit_kind == "money"
+        for record in group.listed
+    ]
+    return {"sections": sections, "usd": _usd_equivalents(session, money)}
 
 
 def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
     """Return a country's or region's page: a section per metric, its timeline, and its slice of
     the dataset as a schema.org Dataset."""
-    data = area_data(session, area)
+    data = area_data(session, area, every_figure=False)
     sections = _sections(session, data)
     return {
         "area": area,
@@ -133,13 +128,12 @@ def area_metric_page(
             return None
         return urls.area_metric_page(area.code, area.kind, metric.slug, other)
 
-    money = {metric.slug} if metric.unit_kind == "money" else set()
     return {
         "area": area,
         "metric": metric,
         "group": group,
         "shown": shown,
-        "usd": _usd_equivalents(session, [group], money) if money else None,
+        "usd": _usd_equivalents(session, shown) if metric.unit_kind == "money" else None,
         "paging": Paging(
             number=number,
             count=page_count,

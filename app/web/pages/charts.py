@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
-from app.domain.chart_bins import CHART_MARK_LIMIT, ChartBins, chart_bins, share_marks
+from app.domain.chart_bins import CHART_MARK_LIMIT, ChartBins, chart_bins
 from app.domain.claim_comparison import ClaimFacts
 from app.domain.claim_sides import Side as ClaimSide
 from app.domain.claim_sides import SideComparison
-from app.domain.comparisons import FigureGroup, make_group
+from app.domain.comparisons import FigureGroup
 from app.domain.figures import Bound, ClaimantKind, format_number
+from app.domain.group_charts import ChartPart, GroupChart, by_currency, chart_part, part_shares
 from app.domain.records import FigureRecord
 from app.web.pages.binned_chart import UNDATED_LANE, bin_traces
 from app.web.pages.plotly_parts import FONT, line_trace, marker_trace
@@ -37,11 +38,6 @@ def _hover(record: FigureRecord, placed: str) -> str:
         f"<b>{escape_plotly(record.value_label)}</b><br>{escape_plotly(record.claimant)}"
         f"<br>{escape_plotly(placed)}<br>figure #{record.id}"
     )
-
-
-def _axis_title(group: FigureGroup) -> str:
-    first = group.records[0]
-    return f"{first.currency} {first.unit}" if first.currency else first.unit
 
 
 def _drawn_values(record: FigureRecord) -> list[Decimal | None]:
@@ -95,40 +91,27 @@ class CurrencyChart:
     binned: ChartBins | None = None
 
 
-def _by_currency(group: FigureGroup) -> list[tuple[str | None, FigureGroup]]:
-    """Return a group's figures per currency, so that amounts in different currencies never
-    share an axis (docs/comparing.md rule 7); figures with no date in each of them."""
-    currencies = sorted({record.currency or "" for record in group.records})
-    if len(currencies) == 1:
-        return [(currencies[0] or None, group)]
-    return [
-        (currency or None, make_group([r for r in group.records if (r.currency or "") == currency]))
-        for currency in currencies
-    ]
-
-
 def page_estimates_charts(
-    groups: Sequence[FigureGroup],
+    groups: Sequence[tuple[GroupChart, Sequence[FigureRecord] | None]],
     colours: Mapping[str, str],
     labels: Mapping[str, str],
     mark_limit: int = CHART_MARK_LIMIT,
 ) -> list[list[CurrencyChart]]:
     """Return each group's estimates charts, one per currency; together they draw about
-    mark_limit marks at most: a chart whose figures exceed its share draws bins instead."""
-    planned = [
-        (index, *split) for index, group in enumerate(groups) for split in _by_currency(group)
-    ]
-    wanted = [
-        len(part.records) if any(r.chart_date for r in part.records) else 0
-        for _, _, part in planned
-    ]
-    found: list[list[CurrencyChart]] = [[] for _ in groups]
-    for (index, currency, part), share in zip(
-        planned, share_marks(wanted, mark_limit), strict=True
-    ):
-        drawn = estimates_drawing(part, colours, labels, share)
-        if drawn is not None:
-            found[index].append(CurrencyChart(currency, drawn.chart, drawn.binned))
+    mark_limit marks at most: a chart whose figures exceed its share draws bins instead.
+
+    Each group comes as its chart (app/domain/group_charts.py) and every one of its figures, in
+    the group's order, or None when only its bins are at hand: a chart drawing every figure
+    needs them (app/web/pages/data.py loads them for the groups drawn in full)."""
+    shares = part_shares([chart for chart, _records in groups], mark_limit)
+    found: list[list[CurrencyChart]] = []
+    for (chart, records), group_shares in zip(groups, shares, strict=True):
+        split = by_currency(records) if records is not None else [None] * len(chart.parts)
+        drawn = (
+            _drawing(part, part_records, share, colours, labels)
+            for part, part_records, share in zip(chart.parts, split, group_shares, strict=True)
+        )
+        found.append([chart for chart in drawn if chart is not None])
     return found
 
 
@@ -139,7 +122,9 @@ def estimates_charts(
     mark_limit: int = CHART_MARK_LIMIT,
 ) -> list[CurrencyChart]:
     """Return a group's estimates charts: one per currency (docs/comparing.md rule 7)."""
-    return page_estimates_charts([group], colours, labels, mark_limit)[0]
+    parts = tuple(chart_part(part, with_bins=False) for part in by_currency(group.records))
+    chart = GroupChart(listed_ids=(), undated_ids=(), undated_count=0, parts=parts)
+    return page_estimates_charts([(chart, group.records)], colours, labels, mark_limit)[0]
 
 
 def estimates_chart(
@@ -156,58 +141,77 @@ def estimates_drawing(
     labels: Mapping[str, str],
     mark_limit: int = CHART_MARK_LIMIT,
 ) -> CurrencyChart | None:
+    """Return every estimate of a group (of one currency) against its date: see _drawing."""
+    part = chart_part(group.records, with_bins=False)
+    return _drawing(part, group.records, mark_limit, colours, labels)
+
+
+def _drawing(
+    part: ChartPart,
+    records: Sequence[FigureRecord] | None,
+    mark_limit: int,
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+) -> CurrencyChart | None:
     """Return every estimate against its date: ranges as bars, one-sided bounds as arrows, and
     figures that state no date in a lane of their own beside the time axis, never placed in time.
-    Beyond mark_limit figures, it draws bins per claimant kind and period instead (chart_bins)."""
-    if not any(record.chart_date is not None for record in group.records):
+    Beyond mark_limit figures, it draws bins per claimant kind and period instead (chart_bins):
+    from the figures when given, else the part's own."""
+    if not part.dated_count:
         return None  # nothing to place in time: the table lists the figures
-    binned = chart_bins(group.records, mark_limit)
+    binned = chart_bins(records, mark_limit) if records is not None else part.binned(mark_limit)
     traces: list[dict[str, Any]] = []
     for kind in ClaimantKind:
-        records = [record for record in group.records if record.claimant_kind is kind]
-        if not records:
-            continue
         colour = colours.get(kind.value, "#444444")
         label = labels.get(kind.value, kind.value)
-        traces.append(_legend_entry(escape_plotly(label), kind.value, colour))
         if binned is not None:
-            for axis, bins in (("x", binned.dated), ("x2", binned.undated)):
-                mine = [found for found in bins if found.kind is kind]
+            mine_by_axis = [
+                (axis, [found for found in bins if found.kind is kind])
+                for axis, bins in (("x", binned.dated), ("x2", binned.undated))
+            ]
+            if not any(mine for _axis, mine in mine_by_axis):
+                continue
+            traces.append(_legend_entry(escape_plotly(label), kind.value, colour))
+            for axis, mine in mine_by_axis:
                 if mine:
-                    traces += bin_traces(mine, label, colour, axis, group.log_scale)
+                    traces += bin_traces(mine, label, colour, axis, part.log_scale)
             continue
+        assert records is not None, "a chart drawing every figure has them"
+        of_kind = [record for record in records if record.claimant_kind is kind]
+        if not of_kind:
+            continue
+        traces.append(_legend_entry(escape_plotly(label), kind.value, colour))
         dated = [
             (record, placed[0].isoformat(), placed[1])
-            for record in records
+            for record in of_kind
             if (placed := record.chart_date) is not None
         ]
-        undated = [(r, UNDATED_LANE, UNDATED_LANE) for r in records if r.chart_date is None]
+        undated = [(r, UNDATED_LANE, UNDATED_LANE) for r in of_kind if r.chart_date is None]
         if dated:
             traces += _kind_traces(dated, kind, colour, "x")
         if undated:
             traces += _kind_traces(undated, kind, colour, "x2")
-    layout = _estimates_layout(group, binned)
-    return CurrencyChart(group.records[0].currency, {"data": traces, "layout": layout}, binned)
+    layout = _estimates_layout(part, binned)
+    return CurrencyChart(part.currency, {"data": traces, "layout": layout}, binned)
 
 
-def _estimates_layout(group: FigureGroup, binned: ChartBins | None) -> dict[str, Any]:
-    has_undated = any(record.chart_date is None for record in group.records)
+def _estimates_layout(part: ChartPart, binned: ChartBins | None) -> dict[str, Any]:
+    axis_title = f"{part.currency} {part.unit}" if part.currency else part.unit
     layout: dict[str, Any] = {
         "height": 340,
         "margin": {"l": 70, "r": 20, "t": 40 if binned else 10, "b": 50},
         "font": FONT,
         "xaxis": {
             "type": "date",
-            "domain": [0, 0.84 if has_undated else 1.0],
+            "domain": [0, 0.84 if part.has_undated else 1.0],
             "title": {"text": "date the figure holds for"},
-            "range": _padded_date_range(group.records),
+            "range": _padded_date_range(part.date_span),
         },
         "yaxis": {
-            "type": "log" if group.log_scale else "linear",
-            **(log_ticks(_claimed_values(group.records)) if group.log_scale else {}),
+            "type": "log" if part.log_scale else "linear",
+            **(log_ticks(part.positive_values or ()) if part.log_scale else {}),
             "title": {
-                "text": escape_plotly(_axis_title(group))
-                + (" (log scale)" if group.log_scale else "")
+                "text": escape_plotly(axis_title) + (" (log scale)" if part.log_scale else "")
             },
             "rangemode": "tozero",
             "separatethousands": True,
@@ -217,7 +221,7 @@ def _estimates_layout(group: FigureGroup, binned: ChartBins | None) -> dict[str,
     }
     if binned:
         layout["title"] = {"text": escape_plotly(binned.describe()), "font": {"size": 12}}
-    if has_undated:
+    if part.has_undated:
         layout["xaxis2"] = {
             "type": "category",
             "domain": [0.88, 1.0],
@@ -240,10 +244,6 @@ def log_ticks(values: Sequence[Decimal]) -> dict[str, Any]:
     return {"tickvals": [float(t) for t in ticks], "ticktext": [format_number(t) for t in ticks]}
 
 
-def _claimed_values(records: Sequence[FigureRecord]) -> list[Decimal]:
-    return [value for r in records for value in (r.low, r.high) if value is not None]
-
-
 def _legend_entry(name: str, group: str, colour: str) -> dict[str, Any]:
     """Return an empty trace whose legend entry is the claimant kind's colour, whatever its shapes."""
     return {
@@ -258,12 +258,13 @@ def _legend_entry(name: str, group: str, colour: str) -> dict[str, Any]:
     }
 
 
-def _padded_date_range(records: Sequence[FigureRecord]) -> list[str]:
-    """Return the time axis' range: every dated figure's date with a margin (two months at least)."""
-    spans = [span for record in records if (span := record.facts.date_span)]
-    dates = [day for span in spans for day in span]
-    margin = max(timedelta(days=60), (max(dates) - min(dates)) / 12)
-    return [(min(dates) - margin).isoformat(), (max(dates) + margin).isoformat()]
+def _padded_date_range(span: tuple[date, date] | None) -> list[str]:
+    """Return the time axis' range: the dated figures' first and last day with a margin (two
+    months at least)."""
+    assert span is not None, "a chart has dated figures"
+    first, last = span
+    margin = max(timedelta(days=60), (last - first) / 12)
+    return [(first - margin).isoformat(), (last + margin).isoformat()]
 
 
 class _Sided(Protocol):

@@ -9,55 +9,21 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.domain.chart_bins import CHART_MARK_LIMIT
 from app.domain.claim_comparison import ClaimDisagreement
 from app.domain.claim_sides import SideComparison
 from app.domain.comparisons import (
     FigureGroup,
     GroupSummary,
     by_disagreement,
-    group_by_metric,
+    in_vocabulary_order,
     make_group,
 )
+from app.domain.group_charts import GroupChart, draws_figures, in_group_order, part_shares
 from app.domain.records import FigureRecord
 from app.domain.vocabulary import CONTEXT_AREA_CODES
 from app.models import Area, Metric, TimelineEvent
 from app.web import urls
-
-
-@dataclass(frozen=True)
-class AreaData:
-    """A country or region: its published figures grouped per metric, and its timeline."""
-
-    area: Area
-    metrics: list[Metric]
-    groups: list[FigureGroup]
-    timeline: list[TimelineEvent]
-    dataset_version: str
-
-    @property
-    def metric_counts(self) -> dict[str, int]:
-        """Return how many published figures each metric with any has here."""
-        return {group.metric_slug: len(group.records) for group in self.groups}
-
-    @property
-    def figure_count(self) -> int:
-        """Return how many published figures the area has."""
-        return sum(self.metric_counts.values())
-
-
-def area_data(session: Session, area: Area) -> AreaData:
-    """Return a country's or region's data, as its page and /api/v1/areas/{code} show it."""
-    records = queries.published_records(session, area_code=area.code)
-    metrics = queries.list_metrics(session)
-    kept = queries.kept_summaries(session, area_code=area.code)  # comparisons computed on write
-    summaries = {slug: summary for (_code, slug), summary in kept.items()}
-    return AreaData(
-        area=area,
-        metrics=metrics,
-        groups=group_by_metric(records, [metric.slug for metric in metrics], summaries),
-        timeline=queries.timeline_for(session, area.code),
-        dataset_version=queries.current_dataset_version(session),
-    )
 
 
 @dataclass(frozen=True)
@@ -182,3 +148,108 @@ def _in_order(records: list[FigureRecord], *, official: bool) -> list[FigureReco
     """Return one side's figures as a group orders them: by date, then id."""
     side = [r for r in records if r.claimant_kind.is_official is official]
     return sorted(side, key=lambda record: (record.sort_date, record.id))
+
+
+@dataclass(frozen=True)
+class AreaGroup(Summarised):
+    """One metric of an area: its kept summary and chart (app/domain/group_charts.py), and its
+    figures in the group's order: every one when `complete`, else (on a page drawing the group
+    in bins) only those its section's table lists."""
+
+    metric: Metric
+    chart: GroupChart
+    records: tuple[FigureRecord, ...]
+    complete: bool
+
+    @property
+    def metric_slug(self) -> str:
+        """Return the metric's slug."""
+        return self.metric.slug
+
+    @property
+    def log_scale(self) -> bool:
+        """Return whether the group's numbers span more than a factor of ten."""
+        return self.chart.log_scale
+
+    @property
+    def listed(self) -> list[FigureRecord]:
+        """Return the group's latest figures, which its section's table lists."""
+        by_id = {record.id: record for record in self.records}
+        return [by_id[figure_id] for figure_id in self.chart.listed_ids if figure_id in by_id]
+
+    def group(self) -> FigureGroup:
+        """Return every figure of the group as a FigureGroup (only when they are all here)."""
+        assert self.complete, "a group of every figure needs every figure"
+        return make_group(self.records, self.summary)
+
+
+@dataclass(frozen=True)
+class AreaData:
+    """A country or region: a group per metric with published figures, and its timeline."""
+
+    area: Area
+    groups: list[AreaGroup]
+    timeline: list[TimelineEvent]
+    dataset_version: str
+
+    @property
+    def metric_counts(self) -> dict[str, int]:
+        """Return how many published figures each metric with any has here."""
+        return {group.metric_slug: group.figure_count for group in self.groups}
+
+    @property
+    def figure_count(self) -> int:
+        """Return how many published figures the area has."""
+        return sum(self.metric_counts.values())
+
+
+def area_data(session: Session, area: Area, *, every_figure: bool) -> AreaData:
+    """Return a country's or region's data, as its page and /api/v1/areas/{code} (every_figure)
+    show it.
+
+    Each group's comparisons and chart are those kept for its figures (app/queries/summaries.py).
+    The API lists every figure; the page loads every figure only of the groups whose charts draw
+    figures one by one (about CHART_MARK_LIMIT together), and of the others those it lists.
+    """
+    metrics = {metric.slug: metric for metric in queries.list_metrics(session)}
+    kept = queries.kept_summaries(session, area_code=area.code)
+    summaries = {slug: summary for (_code, slug), summary in kept.items()}
+    charts = queries.kept_group_charts(session, area_code=area.code)
+    slugs = [slug for slug in in_vocabulary_order(summaries, list(metrics)) if slug in charts]
+    if every_figure:
+        complete = set(slugs)
+    else:
+        shares = part_shares([charts[slug] for slug in slugs], CHART_MARK_LIMIT)
+        complete = {
+            slug
+            for slug, share in zip(slugs, shares, strict=True)
+            if draws_figures(charts[slug], share)
+        }
+    records = (
+        queries.published_records(session, area_code=area.code, metric_slugs=sorted(complete))
+        if complete
+        else []
+    )
+    listed = [
+        figure_id for slug in slugs if slug not in complete for figure_id in charts[slug].listed_ids
+    ]
+    if listed:
+        records += queries.published_records(session, figure_ids=listed)
+    by_metric: dict[str, list[FigureRecord]] = defaultdict(list)
+    for record in records:
+        by_metric[record.metric_slug].append(record)
+    return AreaData(
+        area=area,
+        groups=[
+            AreaGroup(
+                summary=summaries[slug],
+                metric=metrics[slug],
+                chart=charts[slug],
+                records=tuple(in_group_order(by_metric[slug])),
+                complete=slug in complete,
+            )
+            for slug in slugs
+        ],
+        timeline=queries.timeline_for(session, area.code),
+        dataset_version=queries.current_dataset_version(session),
+    )
