@@ -54,8 +54,11 @@ class FigureFilter:
 
     @property
     def selects_nothing(self) -> bool:
-        """Return True when kinds and side contradict each other (official kinds, independent side)."""
-        return bool(self.claimant_kinds or self.side) and not self.wanted_kinds
+        """Return True when the filters contradict each other: kinds and side (official kinds,
+        independent side), or as-of bounds that end before they start."""
+        kinds_contradict = bool(self.claimant_kinds or self.side) and not self.wanted_kinds
+        first, last = self.first_day, self.last_day
+        return kinds_contradict or (first is not None and last is not None and first > last)
 
     @property
     def bounds_as_of(self) -> bool:
@@ -63,14 +66,27 @@ class FigureFilter:
         return self.as_of_from is not None or self.as_of_to is not None
 
     def canonical(self) -> FigureFilter:
-        """Return the same selection written one way: each list sorted, once, and the text trimmed
-        (the filters select a figure that matches any of a list's values, in any order)."""
-        return replace(
-            self,
+        """Return the one spelling of the selection, read from the filter alone: every filter
+        that selects the same published figures by the same rules gets the same one.
+
+        Areas and metrics sorted, once each; the text trimmed; claimant kinds and side folded
+        into one form (`side` alone when the kinds wanted are exactly one side's, neither when
+        every kind is, otherwise the kinds in their listed order); as-of bounds as the days they
+        start and end on; and every filter that contradicts itself is SELECTS_NOTHING. Which
+        bounds the published figures' dates make redundant is within_span's to say.
+        """
+        if self.selects_nothing:
+            return SELECTS_NOTHING
+        kinds, side = _folded_kinds(set(self.wanted_kinds))
+        return FigureFilter(
             areas=tuple(sorted(set(self.areas))),
             metrics=tuple(sorted(set(self.metrics))),
-            claimant_kinds=tuple(sorted(set(self.claimant_kinds), key=lambda kind: kind.value)),
+            claimant_kinds=kinds,
+            side=side,
+            as_of_from=_day(self.first_day) if self.first_day else None,
+            as_of_to=_day(self.last_day) if self.last_day else None,
             text=self.text.strip(),
+            source_id=self.source_id,
         )
 
     def slug(self) -> str:
@@ -112,57 +128,48 @@ SELECTS_NOTHING = FigureFilter(
 )
 
 
+_SIDE_KINDS = {
+    side: {kind for kind in ClaimantKind if kind.is_official == (side is Side.OFFICIAL)}
+    for side in Side
+}
+
+
+def _folded_kinds(wanted: set[ClaimantKind]) -> tuple[tuple[ClaimantKind, ...], Side | None]:
+    """Return the claimant kinds and side that write the kinds wanted (none: any) one way."""
+    if not wanted or wanted == set(ClaimantKind):
+        return (), None
+    for side, kinds in _SIDE_KINDS.items():
+        if wanted == kinds:
+            return (), side
+    return tuple(kind for kind in ClaimantKind if kind in wanted), None
+
+
 def _day(value: date) -> PartialDate:
     return PartialDate(value, DatePrecision.DAY)
 
 
-def _canonical_bounds(
-    figure_filter: FigureFilter, as_of_span: tuple[date, date] | None
-) -> tuple[PartialDate | None, PartialDate | None] | None:
-    """Return the as-of bounds that select what the filter's do among published figures dated
-    within as_of_span (first and last as-of date), as days; None when they select nothing.
+def within_span(figure_filter: FigureFilter, as_of_span: tuple[date, date] | None) -> FigureFilter:
+    """Return the filter's canonical form (FigureFilter.canonical) with the as-of bounds that
+    lie outside as_of_span dropped: every filter that selects the same published figures by the
+    same rules, once the published figures' as-of dates are known, gets the same one.
 
-    Bounds outside the span are dropped, but a bound keeps its figures dated: when both drop,
-    the span's first day stays as the lower bound, since no bound at all would add the undated.
+    as_of_span is the first and last as-of date of the published figures (needed only when the
+    filter bounds the as-of date; None when no published figure has one). A bound keeps its
+    figures dated: when both drop, the span's first day stays as the lower bound, since no bound
+    at all would add the undated. Bounds that exclude every dated figure make SELECTS_NOTHING.
     """
-    if not figure_filter.bounds_as_of:
-        return None, None
+    canonical = figure_filter.canonical()
+    if not canonical.bounds_as_of:
+        return canonical  # SELECTS_NOTHING too
     if as_of_span is None:
-        return None  # no published figure has an as-of date: every bound excludes every one
+        return SELECTS_NOTHING  # no published figure has an as-of date: every bound excludes it
     first, last = as_of_span
-    lowest = max(figure_filter.first_day or first, first)
-    highest = min(figure_filter.last_day or last, last)
+    lowest = max(canonical.first_day or first, first)
+    highest = min(canonical.last_day or last, last)
     if lowest > highest:
-        return None
+        return SELECTS_NOTHING
     lower = _day(lowest) if lowest > first else None
     upper = _day(highest) if highest < last else None
     if lower is None and upper is None:
         lower = _day(first)
-    return lower, upper
-
-
-def canonical_filter(
-    figure_filter: FigureFilter, as_of_span: tuple[date, date] | None = None
-) -> FigureFilter:
-    """Return the one spelling of the filter: every filter selecting the same published figures
-    by the same rules gets the same one.
-
-    Areas and metrics sorted, once each; claimant kinds and side folded into the kinds wanted
-    (none when every kind is); as-of bounds as days, those outside as_of_span (the first and
-    last as-of date of the published figures, needed only when the filter bounds the as-of
-    date) dropped; and every filter that selects nothing is SELECTS_NOTHING.
-    """
-    bounds = _canonical_bounds(figure_filter, as_of_span)
-    if figure_filter.selects_nothing or bounds is None:
-        return SELECTS_NOTHING
-    kinds = set(figure_filter.wanted_kinds)
-    wanted = () if kinds == set(ClaimantKind) else tuple(k for k in ClaimantKind if k in kinds)
-    return FigureFilter(
-        areas=tuple(sorted(set(figure_filter.areas))),
-        metrics=tuple(sorted(set(figure_filter.metrics))),
-        claimant_kinds=wanted,
-        as_of_from=bounds[0],
-        as_of_to=bounds[1],
-        text=figure_filter.text,
-        source_id=figure_filter.source_id,
-    )
+    return replace(canonical, as_of_from=lower, as_of_to=upper)

@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.domain.figures import FigureStatus
+from app.domain.figures import ClaimantKind, FigureStatus
 from app.domain.moderation import ModerationAction
 from app.main import create_app
 from app.models import Figure, Submission
@@ -42,6 +42,21 @@ SPELLINGS_OF_ANOTHER = [
     "/api/v1/figures?area=NPL&area=RUS&claimant_kind=media&claimant_kind=independent&q=%20a%20",
     "/api/v1/figures?claimant_kind=independent&area=RUS&q=a&claimant_kind=media&area=NPL",
 ]
+OFFICIAL_KINDS = "&".join(
+    f"claimant_kind={kind.value}" for kind in reversed(ClaimantKind) if kind.is_official
+)
+SPELLINGS_OF_A_SIDE = [
+    "/api/v1/figures?area=NPL&side=official&as_of_from=2024&as_of_to=2025",
+    f"/api/v1/figures?as_of_to=2025-12-31&{OFFICIAL_KINDS}&as_of_from=2024-01-01&area=NPL",
+    f"/api/v1/figures?area=NPL&side=official&claimant_kind=media&{OFFICIAL_KINDS}&as_of_from=2024"
+    "&as_of_to=2025-12",
+    "/api/v1/figures?area=npl&area=NPL&as_of_from=2024-01&as_of_to=2025&side=official&q=%20",
+]
+SPELLINGS_OF_NOTHING = [
+    "/api/v1/figures?area=NPL&side=official&claimant_kind=media",
+    "/api/v1/figures?claimant_kind=official_russia&side=independent&area=NPL&area=npl",
+    "/api/v1/figures?area=NPL&as_of_from=2025&as_of_to=2024-12-31&claimant_kind=media",
+]
 KEPT_PATHS = [
     *API_ANSWERS,
     "/api/v1/coverage",
@@ -55,14 +70,45 @@ def kept_count(client: TestClient) -> int:
 
 def test_every_spelling_of_one_query_is_one_kept_answer(client: TestClient) -> None:
     before = kept_count(client)
-    for spellings in (SPELLINGS_OF_ONE_QUERY, SPELLINGS_OF_ANOTHER):
+    queries_asked = (SPELLINGS_OF_ONE_QUERY, SPELLINGS_OF_ANOTHER, SPELLINGS_OF_A_SIDE)
+    for spellings in queries_asked:
         answers = [client.get(address) for address in spellings]
         assert {answer.status_code for answer in answers} == {200}
         assert all(answer.content == answers[0].content for answer in answers)
         assert len({answer.headers["etag"] for answer in answers}) == 1
-    assert kept_count(client) == before + 2
+        assert answers[0].json()["total"] > 0
+    assert kept_count(client) == before + len(queries_asked)
     assert client.get(SPELLINGS_OF_ONE_QUERY[0] + "&limit=99").status_code == 200
-    assert kept_count(client) == before + 3
+    assert kept_count(client) == before + len(queries_asked) + 1
+
+
+def test_a_side_and_a_year_are_linked_as_the_side_and_days(client: TestClient) -> None:
+    body = client.get(SPELLINGS_OF_A_SIDE[1] + "&limit=1").json()
+    selection = "area=NPL&side=official&as_of_from=2024-01-01&as_of_to=2025-12-31"
+    assert body["next"] == f"/api/v1/figures?{selection}&limit=1&offset=1"
+    assert body["downloads"]["csv"] == f"/export/figures.csv?{selection}"
+    every_kind = "&".join(f"claimant_kind={kind.value}" for kind in ClaimantKind)
+    assert client.get(f"/api/v1/figures?area=NPL&{every_kind}&limit=1").json()["next"] == (
+        "/api/v1/figures?area=NPL&limit=1&offset=1"
+    )
+
+
+def test_filters_selecting_nothing_are_one_answer_that_still_checks_its_areas(
+    client: TestClient,
+) -> None:
+    before = kept_count(client)
+    answers = [client.get(address) for address in SPELLINGS_OF_NOTHING]
+    assert {answer.status_code for answer in answers} == {200}
+    assert all(answer.content == answers[0].content for answer in answers)
+    body = answers[0].json()
+    assert body["total"] == 0 and body["items"] == []
+    nothing = "claimant_kind=official_russia&side=independent"
+    assert body["downloads"]["csv"] == f"/export/figures.csv?{nothing}"
+    assert kept_count(client) == before + 1
+    for unknown in ("area=XYZ", "area=NPL&metric=nothing"):
+        refused = client.get(f"/api/v1/figures?{unknown}&side=official&claimant_kind=media")
+        assert refused.status_code == 422
+    assert kept_count(client) == before + 1
 
 
 def test_links_of_a_kept_answer_name_its_query_one_way(client: TestClient) -> None:

@@ -127,8 +127,11 @@ def test_zip_spellings_share_one_file_naming_the_one_spelling(
     assert len(bodies) == 1 and len(_kept(tmp_path)) == 1
     with zipfile.ZipFile(io.BytesIO(bodies.pop())) as bundle:
         readme = bundle.read("README.md").decode("utf-8")
-    official = "&".join(f"claimant_kind={kind}" for kind in OFFICIAL)
-    assert f"area=NPL&{official}&as_of_from=2022-01-01&hxl=1" in readme
+    assert (
+        "This bundle holds: the published figures of area NPL; official side;"
+        " as of 2022-01-01 or later (the download's query:"
+        " `area=NPL&side=official&as_of_from=2022-01-01&hxl=1`)"
+    ) in readme
 
 
 def test_an_empty_selection_has_one_file_however_it_is_asked(

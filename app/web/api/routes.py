@@ -218,8 +218,15 @@ async def figures(request: Request, query: Annotated[FigurePageQuery, Query()]) 
     """Published figures matching the filters, ordered by id, a page at a time, with the total.
 
     Kept under the filter in canonical form with the page: every spelling of one selection
-    (parameters repeated or in another order) is one kept answer, and links name it one way."""
-    selection = filter_parameters(query.to_filter().canonical())
+    (parameters repeated or in another order, a side or its kinds, a year or its days) is one
+    kept answer, and links name it one way. A filter selecting nothing is written without its
+    areas and metrics, which are still checked (422 for unknown ones): its answers are kept
+    under them too."""
+    asked = query.to_filter()
+    canonical = asked.canonical()
+    selection = filter_parameters(canonical)
+    checked = FigureFilter(areas=asked.areas, metrics=asked.metrics).canonical()
+    refusable = filter_parameters(checked) if canonical.selects_nothing else []
     page = [*selection, ("limit", str(query.limit))]
     path = request.url.path
 
@@ -246,7 +253,8 @@ async def figures(request: Request, query: Annotated[FigurePageQuery, Query()]) 
             items=[FigureOut.of(record, base_url) for record in records],
         )
 
-    return await kept_json(request, build, urlencode([*page, ("offset", str(query.offset))]))
+    variant = urlencode([*page, ("offset", str(query.offset)), *refusable])
+    return await kept_json(request, build, variant)
 
 
 @router.get("/figures/{figure_id}", response_model=FigureDetailOut, responses=CONDITIONAL)

@@ -21,7 +21,7 @@ from app import queries
 from app.domain.bundle import bundle_chunks
 from app.domain.datapackage import PackageFacts, data_package
 from app.domain.exports import json_chunks
-from app.domain.filters import FigureFilter, canonical_filter
+from app.domain.filters import FigureFilter, within_span
 from app.domain.licence import DATA_LICENCE_SPDX, licence_fields
 from app.settings import Settings
 from app.web import urls
@@ -109,11 +109,12 @@ def canonical_download(
     session: Session, query: ExportQuery, figure_filter: FigureFilter, file_format: str
 ) -> tuple[ExportQuery, FigureFilter]:
     """Return the one spelling of a download's query and filter: every query selecting the same
-    figures in the same format gets the same (app.domain.filters.canonical_filter; the HXL row
-    only where there is a CSV). The published figures' as-of span is read only when the filter
-    bounds the as-of date."""
-    span = queries.published_as_of_span(session) if figure_filter.bounds_as_of else None
-    canonical = canonical_filter(figure_filter, span)
+    figures in the same format gets the same (the filter's canonical form, FigureFilter.canonical,
+    with the as-of bounds outside the published figures' span dropped: within_span; the HXL row
+    only where there is a CSV). The span is read only when the filter bounds the as-of date."""
+    canonical = figure_filter.canonical()
+    span = queries.published_as_of_span(session) if canonical.bounds_as_of else None
+    canonical = within_span(canonical, span)
     hxl = query.hxl and file_format in HXL_FORMATS
     return ExportQuery.of_filter(canonical, hxl=hxl), canonical
 
