@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint typecheck pytest chromium nginx screenshot clean-venv bench reliability \
+.PHONY: venv run test lint typecheck pytest chromium nginx screenshot clean-venv bench bench-tools \
+	bench-report reliability \
 	vendor-assets static-assets
 
 venv: $(STAMP)
@@ -53,16 +54,26 @@ nginx:
 screenshot: venv chromium
 	SCREENSHOT_TO=$(CURDIR)/docs/country-page.png $(BIN)/pytest tests/browser -k screenshot
 
-# The load benchmark (docs/benchmarks.md): wrk from Debian, Datasette from the `bench` extra.
-BENCH_ARGS ?= --figures 10000 100000 1000000 --databases sqlite postgres \
-	--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres --json var/bench/results.jsonl
-bench: venv
+# The benchmarks (docs/benchmarks.md) need wrk from Debian and Datasette from the `bench` extra.
+bench-tools: venv
 	@if ! command -v wrk >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	  else echo "wrk is missing: run 'sudo apt-get install -y wrk' (or pass BENCH_ARGS=--tool python)" >&2; fi; \
+	  else echo "wrk is missing: run 'sudo apt-get install -y wrk' (or pass --tool python in BENCH_ARGS or BENCH_REPORT_ARGS)" >&2; fi; \
 	fi
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+
+# The load benchmark alone.
+BENCH_ARGS ?= --figures 10000 100000 1000000 --databases sqlite postgres \
+	--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres --json var/bench/results.jsonl
+bench: bench-tools
 	$(BIN)/python bench/load_benchmark.py $(BENCH_ARGS)
+
+# Every benchmark in one run, printed as one table of ratios (var/bench/report.jsonl, .md, .svg);
+# with --write-docs its table and chart go into docs/benchmarks.md and docs/benchmarks.svg.
+BENCH_REPORT_ARGS ?= --figures 10000 100000 1000000 --databases sqlite postgres \
+	--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres --write-docs
+bench-report: bench-tools
+	$(BIN)/python bench/report.py $(BENCH_REPORT_ARGS)
 
 # Load, kill -9 crashes, a PostgreSQL outage, hostile input and the backup drill against the real
 # server, on SQLite and PostgreSQL (docs/reliability.md); RELIABILITY_ARGS for smaller numbers.

@@ -25,7 +25,10 @@ LEFT = 190
 WIDTH = 900
 
 
-def chart(runs: list[dict[str, object]]) -> str:
+TITLE = "Requests per second at 32 connections (higher is better); p99 latency beside each bar"
+
+
+def chart(runs: list[dict[str, object]], title: str = TITLE) -> str:
     """Return the SVG text: one group of bars (requests/s per path) for each database and size."""
     peak = max(
         (float(m["requests_per_second"]) for run in runs for m in run["measures"]),  # type: ignore[attr-defined]
@@ -35,8 +38,8 @@ def chart(runs: list[dict[str, object]]) -> str:
     rows: list[str] = []
     y = 40
     for run in runs:
-        title = f"{run['database']}, {int(run['figures']):,} figures"  # type: ignore[call-overload]
-        rows.append(f'<text x="10" y="{y + 10}" font-weight="bold">{escape(title)}</text>')
+        heading = f"{run['database']}, {int(run['figures']):,} figures"  # type: ignore[call-overload]
+        rows.append(f'<text x="10" y="{y + 10}" font-weight="bold">{escape(heading)}</text>')
         y += 18
         measures = {m["name"]: m for m in run["measures"]}  # type: ignore[attr-defined]
         for name in NAMES:
@@ -61,8 +64,7 @@ def chart(runs: list[dict[str, object]]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}"'
         f' viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">\n'
         f'<rect width="100%" height="100%" fill="white"/>\n'
-        f'<text x="10" y="20" font-size="14" font-weight="bold">Requests per second at 32'
-        f" connections (higher is better); p99 latency beside each bar</text>\n"
+        f'<text x="10" y="20" font-size="14" font-weight="bold">{escape(title)}</text>\n'
         + "\n".join(rows)
         + "\n</svg>\n"
     )

@@ -20,7 +20,6 @@ figures only: no targets are asserted.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -41,7 +40,12 @@ from app.domain.moderation import ModerationAction  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.models import Figure  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from bench.load_benchmark import _get, prepare_database  # noqa: E402
+from bench.load_benchmark import (  # noqa: E402
+    _get,
+    add_dataset_arguments,
+    append_json_line,
+    prepared_datasets,
+)
 from harness.server import running_server  # noqa: E402
 
 PAGES = {"overview": "/", "metric": "/metrics/killed", "country": "/countries/NPL"}
@@ -87,6 +91,16 @@ def change_one_figure(url: str, figure_id: int, action: ModerationAction) -> flo
         engine.dispose()
 
 
+def in_process_settings(url: str, cache_dir: str) -> Settings:
+    """Return the settings of the application served inside this process, as the server's."""
+    return Settings(
+        database_url=url,
+        secret_key="benchmark",  # noqa: S106 (a throwaway server of synthetic data)
+        export_cache_dir=cache_dir,
+        export_prebuild_seconds=0,  # no downloads built in the background meanwhile
+    )
+
+
 def _first_request_ms(base_url: str, path: str) -> float:
     started = time.perf_counter()
     status, _ = _get(base_url + path)
@@ -115,12 +129,7 @@ def measure(database: str, figures: int, url: str, rounds: int) -> dict[str, Any
         "EXPORT_CACHE_DIR": cache_dir,
         "EXPORT_PREBUILD_SECONDS": "0",  # no downloads built in the background meanwhile
     }
-    settings = Settings(
-        database_url=url,
-        secret_key="benchmark",  # noqa: S106 (a throwaway server of synthetic data)
-        export_cache_dir=cache_dir,
-        export_prebuild_seconds=0,
-    )
+    settings = in_process_settings(url, cache_dir)
     found: dict[str, Any] = {"database": database, "figures": figures, "changes_ms": []}
     found.update({name: [] for name in PAGES})
     found.update({f"{name}_cpu": [] for name in PAGES})
@@ -170,28 +179,15 @@ def report(found: dict[str, Any]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Parse the options, measure every size on every database, print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--figures", type=int, nargs="+", default=[100_000])
-    parser.add_argument(
-        "--databases", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"]
-    )
-    parser.add_argument(
-        "--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-    )
-    parser.add_argument("--seed", type=int, default=1)
+    add_dataset_arguments(parser, [100_000])
     parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--data-dir", type=Path, default=PROJECT_ROOT / "var" / "bench")
     parser.add_argument("--json", type=Path, help="append the numbers to this JSON-lines file")
     arguments = parser.parse_args(argv)
-    for database in arguments.databases:
-        for figures in arguments.figures:
-            url = prepare_database(
-                database, figures, arguments.seed, arguments.data_dir, arguments.postgres
-            )
-            found = measure(database, figures, url, arguments.rounds)
-            print("\n".join(report(found)), flush=True)
-            if arguments.json:
-                with arguments.json.open("a") as handle:
-                    handle.write(json.dumps(found) + "\n")
+    for database, figures, url in prepared_datasets(arguments):
+        found = measure(database, figures, url, arguments.rounds)
+        print("\n".join(report(found)), flush=True)
+        if arguments.json:
+            append_json_line(arguments.json, found)
     return 0
 
 

@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -453,10 +454,9 @@ def report(run: Run) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse the options, run every size on every database, print the tables."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--figures", type=int, nargs="+", default=[10_000, 100_000])
+def add_dataset_arguments(parser: argparse.ArgumentParser, figures: list[int]) -> None:
+    """Add the options naming the synthetic datasets: sizes, databases, seed, where they are kept."""
+    parser.add_argument("--figures", type=int, nargs="+", default=figures)
     parser.add_argument(
         "--databases", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"]
     )
@@ -464,42 +464,73 @@ def main(argv: list[str] | None = None) -> int:
         "--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--duration", type=float, default=10)
-    parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
-    parser.add_argument("--no-datasette", action="store_true")
-    parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--data-dir", type=Path, default=PROJECT_ROOT / "var" / "bench")
-    parser.add_argument("--json", type=Path, help="append the numbers to this JSON-lines file")
-    arguments = parser.parse_args(argv)
-    tool = arguments.tool
-    if tool == "auto":
-        tool = "wrk" if shutil.which("wrk") else "python"
-    datasette = not arguments.no_datasette
-    if datasette and not (
-        shutil.which("datasette") or Path(PYTHON).with_name("datasette").exists()
-    ):
-        print("datasette is not installed: skipping it (pip install -e '.[bench]')")
-        datasette = False
+
+
+def prepared_datasets(arguments: argparse.Namespace) -> Iterator[tuple[str, int, str]]:
+    """Yield each database and size of the options with its URL, the database filled first."""
     for database in arguments.databases:
         for figures in arguments.figures:
             url = prepare_database(
                 database, figures, arguments.seed, arguments.data_dir, arguments.postgres
             )
-            run = measure(
-                database,
-                figures,
-                url,
-                tool=tool,
-                connections=arguments.connections,
-                duration=arguments.duration,
-                datasette=datasette,
-                export=not arguments.no_export,
-            )
-            print("\n".join(report(run)), flush=True)
-            if arguments.json:
-                with arguments.json.open("a") as handle:
-                    handle.write(json.dumps(asdict(run)) + "\n")
+            yield database, figures, url
+
+
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of the load: connections, seconds a path, load generator, Datasette or not."""
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load a path")
+    parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--no-datasette", action="store_true")
+
+
+def load_options(arguments: argparse.Namespace) -> dict[str, Any]:
+    """Return measure()'s options of the load as the arguments ask for them."""
+    return {
+        "tool": load_tool(arguments.tool),
+        "connections": arguments.connections,
+        "duration": arguments.duration,
+        "datasette": not arguments.no_datasette and datasette_installed(),
+    }
+
+
+def load_tool(wanted: str) -> str:
+    """Return the load generator to use: wrk when asked for or, by default, when installed."""
+    if wanted == "auto":
+        return "wrk" if shutil.which("wrk") else "python"
+    return wanted
+
+
+def datasette_installed() -> bool:
+    """Return True when Datasette can be started (the `bench` extra), saying so when it cannot."""
+    if shutil.which("datasette") or Path(PYTHON).with_name("datasette").exists():
+        return True
+    print("datasette is not installed: skipping it (pip install -e '.[bench]')")
+    return False
+
+
+def append_json_line(path: Path, found: dict[str, Any]) -> None:
+    """Append one result to a JSON-lines file (made with its folder when missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        handle.write(json.dumps(found) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the options, run every size on every database, print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_dataset_arguments(parser, [10_000, 100_000])
+    add_load_arguments(parser)
+    parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--json", type=Path, help="append the numbers to this JSON-lines file")
+    arguments = parser.parse_args(argv)
+    options = load_options(arguments)
+    for database, figures, url in prepared_datasets(arguments):
+        run = measure(database, figures, url, **options, export=not arguments.no_export)
+        print("\n".join(report(run)), flush=True)
+        if arguments.json:
+            append_json_line(arguments.json, asdict(run))
     return 0
 
 

@@ -11,12 +11,14 @@ import gzip
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.main import create_app
+from app.settings import Settings
 
 CHART_DATA = re.compile(
     r'<script type="application/json" data-chart-for="[^"]+">(.*?)</script>', re.S
@@ -33,16 +35,39 @@ def _marks(page: str) -> int:
     return found
 
 
+@dataclass
+class PageWeight:
+    """What one page weighs as sent: its HTML's bytes, gzipped and not, and its chart markers."""
+
+    path: str
+    status: int
+    raw_bytes: int
+    gzipped_bytes: int
+    chart_markers: int
+
+
+def weigh(client: TestClient, path: str) -> PageWeight:
+    """Request the page from the application and return what it weighs."""
+    response = client.get(path)
+    body = response.content
+    return PageWeight(
+        path, response.status_code, len(body), len(gzip.compress(body, 6)), _marks(response.text)
+    )
+
+
+def weigh_pages(paths: list[str], settings: Settings | None = None) -> list[PageWeight]:
+    """Return what each page weighs, served by the application for these settings."""
+    with TestClient(create_app(settings)) as client:
+        return [weigh(client, path) for path in paths]
+
+
 def main(paths: list[str]) -> None:
     """Print one line per path: raw bytes, gzipped bytes, chart markers."""
-    with TestClient(create_app()) as client:
-        for path in paths:
-            response = client.get(path)
-            body = response.content
-            print(
-                f"{path}\tstatus {response.status_code}\t{len(body):,} bytes"
-                f"\t{len(gzip.compress(body, 6)):,} gzipped\t{_marks(response.text):,} chart markers"
-            )
+    for page in weigh_pages(paths):
+        print(
+            f"{page.path}\tstatus {page.status}\t{page.raw_bytes:,} bytes"
+            f"\t{page.gzipped_bytes:,} gzipped\t{page.chart_markers:,} chart markers"
+        )
 
 
 if __name__ == "__main__":
