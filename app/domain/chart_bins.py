@@ -271,17 +271,23 @@ def chart_bins(figures: Sequence[Chartable], mark_limit: int) -> ChartBins | Non
     does), or None when every figure fits: one mark per figure."""
     if len(figures) <= mark_limit:
         return None
-    return finest_fitting(lambda period: bin_figures(figures, period), mark_limit)
+    binned: dict[Period, ChartBins] = {}
+
+    def bins_at(period: Period) -> ChartBins:
+        if period not in binned:
+            binned[period] = bin_figures(figures, period)
+        return binned[period]
+
+    return bins_at(finest_period(lambda period: bins_at(period).mark_count, mark_limit))
 
 
-def finest_fitting(bins_at: Callable[[Period], ChartBins], mark_limit: int) -> ChartBins:
-    """Return the bins of the finest period (of PERIODS) whose marks fit mark_limit, the yearly
-    ones when none does; bins_at gives the bins at a period."""
+def finest_period(mark_count_at: Callable[[Period], int], mark_limit: int) -> Period:
+    """Return the finest period (of PERIODS) whose bins' marks fit mark_limit, a year when none
+    does; mark_count_at gives the number of marks of the bins at a period."""
     for period in PERIODS[:-1]:
-        binned = bins_at(period)
-        if binned.mark_count <= mark_limit:
-            return binned
-    return bins_at(PERIODS[-1])
+        if mark_count_at(period) <= mark_limit:
+            return period
+    return PERIODS[-1]
 
 
 def share_marks(wanted: Sequence[int], budget: int) -> list[int]:

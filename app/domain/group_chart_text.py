@@ -106,6 +106,7 @@ def _part_of(written: dict[str, Any]) -> ChartPart:
         else (date.fromisoformat(span[0]), date.fromisoformat(span[1])),
         positive_values=None if values is None else (Decimal(values[0]), Decimal(values[1])),
         bins=_BinsAsWritten(written["count"], written["bins"]),
+        mark_counts=tuple(len(found["dated"]) + len(found["undated"]) for found in written["bins"]),
     )
 
 

@@ -21,7 +21,7 @@ from app.domain.chart_bins import (
     Chartable,
     ChartBins,
     bin_figures,
-    finest_fitting,
+    finest_period,
     share_marks,
 )
 from app.domain.claim_comparison import ClaimFacts
@@ -54,6 +54,7 @@ class ChartPart:
     date_span: tuple[date, date] | None  # the first and last day the dated figures cover
     positive_values: tuple[Decimal, Decimal] | None  # the lowest and highest positive numbers
     bins: Sequence[ChartBins] = ()  # one per period of PERIODS, when computed
+    mark_counts: tuple[int, ...] = ()  # the number of marks of each of them
 
     @property
     def has_undated(self) -> bool:
@@ -72,7 +73,8 @@ class ChartPart:
         if self.figure_count <= mark_limit:
             return None
         assert self.bins, "a part drawn in bins has its bins"
-        return finest_fitting(lambda period: self.bins[PERIODS.index(period)], mark_limit)
+        period = finest_period(lambda at: self.mark_counts[PERIODS.index(at)], mark_limit)
+        return self.bins[PERIODS.index(period)]
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def chart_part(figures: Sequence[ChartFigure], *, with_bins: bool) -> ChartPart:
     """Return the chart layout of figures of one currency (at least one, in the group's order),
     with their bins at every period when with_bins."""
     first = figures[0]
+    bins = tuple(bin_figures(figures, period) for period in PERIODS) if with_bins else ()
     spans = [span for figure in figures if (span := figure.facts.date_span)]
     values = [
         value
@@ -128,7 +131,8 @@ def chart_part(figures: Sequence[ChartFigure], *, with_bins: bool) -> ChartPart:
         log_scale=bool(values) and max(values) / min(values) > 10,
         date_span=(min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None,
         positive_values=(min(values), max(values)) if values else None,
-        bins=tuple(bin_figures(figures, period) for period in PERIODS) if with_bins else (),
+        bins=bins,
+        mark_counts=tuple(binned.mark_count for binned in bins),
     )
 
 
