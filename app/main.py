@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             static_assets=static_assets,
             body_cache=BodyCache(settings.page_cache_bytes, settings.page_cache_entries),
             # The version a kept page is checked against comes from the database it is read from.
-            page_reads=page_reads(read_engine, sessions),
+            page_reads=page_reads(read_engine),
             secret_key=resolve_secret_key(settings),
         ),
     )

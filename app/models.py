@@ -375,4 +375,5 @@ class RevisionRedaction(Base):
 from app.access_models import LoginSession as LoginSession  # noqa: E402
 from app.access_models import Moderator as Moderator  # noqa: E402
 from app.access_models import RateLimitWindow as RateLimitWindow  # noqa: E402
+from app.summary_models import AreaMetricChart as AreaMetricChart  # noqa: E402
 from app.summary_models import AreaMetricSummary as AreaMetricSummary  # noqa: E402

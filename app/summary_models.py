@@ -15,8 +15,7 @@ from app.db import Base
 
 class AreaMetricSummary(Base):
     """What the overview, the metric pages and the area pages show of one area and metric: the
-    number of published figures, the summary computed from them (JSON, app/domain/summary_text.py)
-    and the area page section's chart and listed figures."""
+    number of published figures and the summary computed from them (JSON, app/domain/summary_text.py)."""
 
     __tablename__ = "area_metric_summaries"
 
@@ -27,5 +26,17 @@ class AreaMetricSummary(Base):
     figure_count: Mapped[int] = mapped_column(Integer)
     summary_format: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text)
-    # What its area page's section lists and charts (JSON, app/domain/group_chart_text.py).
-    chart: Mapped[str] = mapped_column(Text, server_default="")
+
+
+class AreaMetricChart(Base):
+    """What an area page's section lists and charts of one area and metric (JSON,
+    app/domain/group_chart_text.py): written with the group's summary, in a table of its own so
+    that pages reading every summary (the overview) do not read past the charts' bins."""
+
+    __tablename__ = "area_metric_charts"
+
+    area_code: Mapped[str] = mapped_column(String(40), ForeignKey("areas.code"), primary_key=True)
+    metric_slug: Mapped[str] = mapped_column(
+        String(40), ForeignKey("metrics.slug"), primary_key=True
+    )
+    chart: Mapped[str] = mapped_column(Text)

@@ -18,6 +18,7 @@ class DatePrecision(StrEnum):
     YEAR = "year"
 
 
+_PRECISIONS = {precision.value: precision for precision in DatePrecision}
 _PARTIAL_ISO = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
@@ -56,7 +57,7 @@ class PartialDate:
         """Return the partial date stored as a date and a precision, or None."""
         if value is None or precision is None:
             return None
-        return cls(value, DatePrecision(precision))
+        return cls(value, _PRECISIONS[precision])
 
     def iso(self) -> str:
         """Return the partial ISO text, as precise as the source."""

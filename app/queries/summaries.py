@@ -43,7 +43,7 @@ from app.domain.summary_text import (
     summary_of_text,
     summary_text,
 )
-from app.models import AreaMetricSummary, Figure
+from app.models import AreaMetricChart, AreaMetricSummary, Figure
 
 GroupKey = tuple[str, str]  # (area code, metric slug)
 READ_BATCH_ROWS = 5_000
@@ -180,7 +180,7 @@ def _store(session: Session, keys: list[GroupKey]) -> None:
     """
     _lock_rows(session, keys)
     found = _kept_rows(dated_claims(session, groups=keys))
-    for (area_code, metric_slug), row in found.items():
+    for (area_code, metric_slug), (row, _chart) in found.items():
         session.execute(
             update(AreaMetricSummary)
             .where(
@@ -189,6 +189,13 @@ def _store(session: Session, keys: list[GroupKey]) -> None:
             )
             .values(**row)
         )
+    session.execute(
+        delete(AreaMetricChart).where(
+            _in_groups(AreaMetricChart.area_code, AreaMetricChart.metric_slug, keys)
+        )
+    )
+    if found:
+        session.execute(insert(AreaMetricChart), _chart_rows(found))
     emptied = [key for key in keys if key not in found]
     if emptied:
         session.execute(
@@ -199,17 +206,26 @@ def _store(session: Session, keys: list[GroupKey]) -> None:
     session.flush()
 
 
-def _kept_rows(claims: Iterable[DatedClaim]) -> dict[GroupKey, dict[str, Any]]:
-    """Return the kept columns of each group of the claims: its summary and its chart."""
+def _kept_rows(claims: Iterable[DatedClaim]) -> dict[GroupKey, tuple[dict[str, Any], str]]:
+    """Return what is kept of each group of the claims: its summary's columns and its chart."""
     return {
-        key: {
-            "figure_count": len(members),
-            "summary_format": SUMMARY_FORMAT,
-            "summary": summary_text(summarise_group(members, LISTED_PER_SIDE)),
-            "chart": group_chart_text(group_chart(members)),
-        }
+        key: (
+            {
+                "figure_count": len(members),
+                "summary_format": SUMMARY_FORMAT,
+                "summary": summary_text(summarise_group(members, LISTED_PER_SIDE)),
+            },
+            group_chart_text(group_chart(members)),
+        )
         for key, members in claims_by_group(claims).items()
     }
+
+
+def _chart_rows(found: dict[GroupKey, tuple[dict[str, Any], str]]) -> list[dict[str, Any]]:
+    return [
+        {"area_code": area_code, "metric_slug": metric_slug, "chart": chart}
+        for (area_code, metric_slug), (_summary, chart) in sorted(found.items())
+    ]
 
 
 def _lock_rows(session: Session, keys: list[GroupKey]) -> None:
@@ -222,7 +238,6 @@ def _lock_rows(session: Session, keys: list[GroupKey]) -> None:
             "figure_count": 0,
             "summary_format": 0,
             "summary": "",
-            "chart": "",
         }
         for area_code, metric_slug in keys
     ]
@@ -237,25 +252,38 @@ def rebuild_summaries(session: Session) -> int:
     """Compute every group's summary from all published figures, replacing the kept ones
     (after a bulk load that wrote figures directly, or a change of SUMMARY_FORMAT); return how
     many groups have one."""
+    session.execute(delete(AreaMetricChart))
     session.execute(delete(AreaMetricSummary))
     found = _kept_rows(dated_claims(session))
     rows = [
         {"area_code": area_code, "metric_slug": metric_slug, **row}
-        for (area_code, metric_slug), row in sorted(found.items())
+        for (area_code, metric_slug), (row, _chart) in sorted(found.items())
     ]
+    charts = _chart_rows(found)
     for start in range(0, len(rows), READ_BATCH_ROWS):
         session.execute(insert(AreaMetricSummary), rows[start : start + READ_BATCH_ROWS])
+        session.execute(insert(AreaMetricChart), charts[start : start + READ_BATCH_ROWS])
     session.flush()
     return len(rows)
 
 
 def summaries_need_rebuilding(session: Session) -> bool:
-    """Return True when a kept summary has another format than this code's, or when published
-    figures exist and no summary does (a database migrated before the summaries existed)."""
+    """Return True when a kept summary has another format than this code's or no kept chart, or
+    when published figures exist and no summary does (a database migrated before the summaries
+    existed)."""
     stale = exists().where(AreaMetricSummary.summary_format != SUMMARY_FORMAT)
+    charted = (
+        select(AreaMetricChart.area_code)
+        .where(
+            AreaMetricChart.area_code == AreaMetricSummary.area_code,
+            AreaMetricChart.metric_slug == AreaMetricSummary.metric_slug,
+        )
+        .exists()
+    )
+    uncharted = select(AreaMetricSummary.area_code).where(~charted).exists()
     kept = exists().where(AreaMetricSummary.area_code.is_not(None))
     published = exists().where(Figure.status == FigureStatus.PUBLISHED.value)
-    return bool(session.scalar(select(stale | (published & ~kept))))
+    return bool(session.scalar(select(stale | uncharted | (published & ~kept))))
 
 
 def kept_summaries(
@@ -272,11 +300,15 @@ def kept_summaries(
     return {(summary.area_code, summary.metric_slug): summary for summary in summaries}
 
 
-def kept_group_charts(session: Session, *, area_code: str) -> dict[str, GroupChart]:
-    """Return the kept chart of each of this area's groups, by metric slug."""
-    query = select(AreaMetricSummary.metric_slug, AreaMetricSummary.chart).where(
-        AreaMetricSummary.area_code == area_code
+def kept_group_charts(
+    session: Session, *, area_code: str, metric_slugs: Sequence[str] | None = None
+) -> dict[str, GroupChart]:
+    """Return the kept chart of each of this area's groups (of these metrics), by metric slug."""
+    query = select(AreaMetricChart.metric_slug, AreaMetricChart.chart).where(
+        AreaMetricChart.area_code == area_code
     )
+    if metric_slugs is not None:
+        query = query.where(AreaMetricChart.metric_slug.in_(metric_slugs))
     return {slug: group_chart_of_text(text) for slug, text in session.execute(query)}
 
 

@@ -5,11 +5,12 @@ Revises: 0007
 Create Date: 2026-12-01 22:00:00
 
 An area page lists each group's latest figures and charts them, in bins when they are many. The
-column `chart` keeps, per area and metric, what that needs beyond the summary (the ids of the
-figures listed, the chart's scale and span per currency, and its bins at every period:
+table area_metric_charts keeps, per area and metric, what that needs beyond the summary (the ids
+of the figures listed, the chart's scale and span per currency, and its bins at every period:
 app/domain/group_charts.py), so that the page reads neither every figure nor computes the bins
 on each render. Written with the summary; `python -m app migrate` computes it for every group
-(SUMMARY_FORMAT changed with it).
+(SUMMARY_FORMAT changed with it). A table of its own, so that reading every summary (the
+overview) does not read the bins.
 """
 
 from collections.abc import Sequence
@@ -24,12 +25,25 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Add area_metric_summaries.chart (JSON text; empty until the summaries are computed)."""
-    with op.batch_alter_table("area_metric_summaries", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("chart", sa.Text(), nullable=False, server_default=""))
+    """Add area_metric_charts (one row per area and metric with published figures; empty until
+    the summaries are computed)."""
+    op.create_table(
+        "area_metric_charts",
+        sa.Column("area_code", sa.String(length=40), nullable=False),
+        sa.Column("metric_slug", sa.String(length=40), nullable=False),
+        sa.Column("chart", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["area_code"], ["areas.code"], name=op.f("fk_area_metric_charts_area_code_areas")
+        ),
+        sa.ForeignKeyConstraint(
+            ["metric_slug"],
+            ["metrics.slug"],
+            name=op.f("fk_area_metric_charts_metric_slug_metrics"),
+        ),
+        sa.PrimaryKeyConstraint("area_code", "metric_slug", name=op.f("pk_area_metric_charts")),
+    )
 
 
 def downgrade() -> None:
-    """Drop area_metric_summaries.chart."""
-    with op.batch_alter_table("area_metric_summaries", schema=None) as batch_op:
-        batch_op.drop_column("chart")
+    """Drop area_metric_charts."""
+    op.drop_table("area_metric_charts")

@@ -19,7 +19,7 @@ from app.domain.figures import FigureStatus
 from app.domain.moderation import ModerationAction
 from app.domain.summary_text import SUMMARY_FORMAT
 from app.migrate import upgrade
-from app.models import AreaMetricSummary, Figure
+from app.models import AreaMetricChart, AreaMetricSummary, Figure
 from app.operations.importing import load_figure_rows, parse_csv_text
 from support import assert_kept_summaries_are_recomputed_ones, figure_input, seed_with_moderator
 
@@ -212,6 +212,27 @@ def test_migrating_computes_summaries_that_are_missing_or_of_another_format(
         with transaction(engine) as session:
             assert not queries.summaries_need_rebuilding(session)
             assert queries.kept_summaries(session) == expected
+            assert_kept_summaries_are_recomputed_ones(session)
+    finally:
+        engine.dispose()
+
+
+def test_migrating_computes_group_charts_that_are_missing(empty_database: str) -> None:
+    seed_with_moderator(empty_database)
+    engine = make_engine(empty_database)
+    try:
+        with transaction(engine) as session:
+            expected = queries.kept_group_charts(session, area_code="NPL")
+            assert expected
+            session.execute(
+                AreaMetricChart.__table__.delete().where(AreaMetricChart.metric_slug == "killed")
+            )
+        with transaction(engine) as session:
+            assert queries.summaries_need_rebuilding(session)
+        upgrade(empty_database)
+        with transaction(engine) as session:
+            assert not queries.summaries_need_rebuilding(session)
+            assert queries.kept_group_charts(session, area_code="NPL") == expected
             assert_kept_summaries_are_recomputed_ones(session)
     finally:
         engine.dispose()

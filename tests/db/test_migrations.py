@@ -18,6 +18,7 @@ TABLES = {
     "sources",
     "source_revisions",
     "figures",
+    "area_metric_charts",
     "area_metric_summaries",
     "figure_revisions",
     "revision_redactions",

@@ -11,9 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app import queries
+from app.domain.comparisons import make_group
 from app.domain.figures import FigureStatus
+from app.domain.group_charts import SECTION_TABLE_ROWS
 from app.figure_input import FigureIn
-from support import NEPAL_ENLISTED, NEPAL_SECTIONS
+from support import NEPAL_ENLISTED, NEPAL_SECTIONS, add_daily_copies
 
 PAGES = [
     "/",
@@ -107,6 +109,25 @@ def test_nepal_enlisted_disagreement_is_70(client: TestClient) -> None:
     section_html = response.text.split('id="metric-enlisted"', 1)[1].split("</section>", 1)[0]
     assert "70x" in section_html
     assert section_html.count("data-figure-id=") == 7
+
+
+def test_the_overview_lists_the_headline_s_latest_figures_and_counts_them_all(
+    client: TestClient, session: Session
+) -> None:
+    add_daily_copies(session, "world", "enlisted", SECTION_TABLE_ROWS + 5)
+    count = queries.kept_summaries(session, area_code="world")[("world", "enlisted")].figure_count
+    page = client.get("/").text
+    start = page.index('<section aria-labelledby="headline-title">')
+    headline = page[start : page.index("</section>", start)]
+    assert f"The latest {SECTION_TABLE_ROWS} of the {count:,} figures in the chart" in headline
+    rows = re.findall(r'<tr><td data-label="Figure"><a href="/figures/(\d+)">', headline)
+    latest = [
+        record.id
+        for record in make_group(
+            queries.published_records(session, area_code="world", metric_slug="enlisted")
+        ).records[-SECTION_TABLE_ROWS:]
+    ]
+    assert [int(found) for found in rows] == latest
 
 
 def test_country_page_lists_metric_sections_in_vocabulary_order(client: TestClient) -> None:

@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session
 from app import queries
 from app.domain.citations import as_text
 from app.domain.cited import CitedVersion, figure_citation
-from app.domain.comparisons import (
-    make_group,
-)
+from app.domain.comparisons import date_range_of, make_group
 from app.domain.currency import UsdEquivalent, to_usd
 from app.domain.figures import FigureStatus
 from app.domain.records import FigureRecord
@@ -90,7 +88,11 @@ def area_page(session: Session, area: Area, site: Site) -> dict[str, Any]:
         "timeline": data.timeline,
         "dataset_version": data.dataset_version,
         "json_ld": json_ld.area_dataset(
-            session, site, data.dataset_version, area, data.figure_count
+            site,
+            data.dataset_version,
+            area,
+            data.figure_count,
+            date_range_of(group.summary for group in data.groups),
         ),
         "data_links": data_links(urls.area_api(area.code), area=area.code),
         "reuse": chart_reuses(site, area, data.dataset_version, sections["sections"]),

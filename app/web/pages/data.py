@@ -4,6 +4,7 @@ built once by one function, so that a page and its JSON cannot drift apart."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -16,7 +17,6 @@ from app.domain.comparisons import (
     FigureGroup,
     GroupSummary,
     by_disagreement,
-    in_vocabulary_order,
     make_group,
 )
 from app.domain.group_charts import GroupChart, draws_figures, in_group_order, part_shares
@@ -162,6 +162,11 @@ class AreaGroup(Summarised):
     complete: bool
 
     @property
+    def area_code(self) -> str:
+        """Return the area's code."""
+        return self.summary.area_code
+
+    @property
     def metric_slug(self) -> str:
         """Return the metric's slug."""
         return self.metric.slug
@@ -205,17 +210,31 @@ class AreaData:
 
 def area_data(session: Session, area: Area, *, every_figure: bool) -> AreaData:
     """Return a country's or region's data, as its page and /api/v1/areas/{code} (every_figure)
-    show it.
+    show it (see area_groups)."""
+    metrics = queries.list_metrics(session)
+    return AreaData(
+        area=area,
+        groups=area_groups(session, area.code, metrics, every_figure=every_figure),
+        timeline=queries.timeline_for(session, area.code),
+        dataset_version=queries.current_dataset_version(session),
+    )
+
+
+def area_groups(
+    session: Session, area_code: str, metrics: Sequence[Metric], *, every_figure: bool
+) -> list[AreaGroup]:
+    """Return the area's group of each of these metrics that has published figures, in their
+    order, with every figure (every_figure) or as a page shows them.
 
     Each group's comparisons and chart are those kept for its figures (app/queries/summaries.py).
-    The API lists every figure; the page loads every figure only of the groups whose charts draw
-    figures one by one (about CHART_MARK_LIMIT together), and of the others those it lists.
+    A page loads every figure only of the groups whose charts draw figures one by one (about
+    CHART_MARK_LIMIT together), and of the others those it lists.
     """
-    metrics = {metric.slug: metric for metric in queries.list_metrics(session)}
-    kept = queries.kept_summaries(session, area_code=area.code)
+    by_slug = {metric.slug: metric for metric in metrics}
+    kept = queries.kept_summaries(session, area_code=area_code, metric_slugs=list(by_slug))
     summaries = {slug: summary for (_code, slug), summary in kept.items()}
-    charts = queries.kept_group_charts(session, area_code=area.code)
-    slugs = [slug for slug in in_vocabulary_order(summaries, list(metrics)) if slug in charts]
+    charts = queries.kept_group_charts(session, area_code=area_code, metric_slugs=list(by_slug))
+    slugs = [slug for slug in by_slug if slug in summaries and slug in charts]
     if every_figure:
         complete = set(slugs)
     else:
@@ -226,7 +245,7 @@ def area_data(session: Session, area: Area, *, every_figure: bool) -> AreaData:
             if draws_figures(charts[slug], share)
         }
     records = (
-        queries.published_records(session, area_code=area.code, metric_slugs=sorted(complete))
+        queries.published_records(session, area_code=area_code, metric_slugs=sorted(complete))
         if complete
         else []
     )
@@ -238,18 +257,13 @@ def area_data(session: Session, area: Area, *, every_figure: bool) -> AreaData:
     by_metric: dict[str, list[FigureRecord]] = defaultdict(list)
     for record in records:
         by_metric[record.metric_slug].append(record)
-    return AreaData(
-        area=area,
-        groups=[
-            AreaGroup(
-                summary=summaries[slug],
-                metric=metrics[slug],
-                chart=charts[slug],
-                records=tuple(in_group_order(by_metric[slug])),
-                complete=slug in complete,
-            )
-            for slug in slugs
-        ],
-        timeline=queries.timeline_for(session, area.code),
-        dataset_version=queries.current_dataset_version(session),
-    )
+    return [
+        AreaGroup(
+            summary=summaries[slug],
+            metric=by_slug[slug],
+            chart=charts[slug],
+            records=tuple(in_group_order(by_metric[slug])),
+            complete=slug in complete,
+        )
+        for slug in slugs
+    ]

@@ -4,11 +4,9 @@ slice of it on the area's page, and each figure as a Claim on its page."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from app import queries
 from app.domain.citations import Citation
 from app.domain.cited import area_title
 from app.domain.dataset import version_date
@@ -37,9 +35,10 @@ def _place(area: Area) -> Place:
 
 
 def overview_dataset(
-    session: Session, site: Site, version: str, areas: Sequence[Area]
+    site: Site, version: str, areas: Sequence[Area], coverage: tuple[date, date] | None
 ) -> dict[str, Any]:
-    """Return the whole dataset as a schema.org Dataset (the areas are those with figures)."""
+    """Return the whole dataset as a schema.org Dataset (the areas are those with figures;
+    coverage: the first and last day the published figures state a date for)."""
     return dataset_json_ld(
         DatasetDescription(
             name=site.name,
@@ -48,7 +47,7 @@ def overview_dataset(
             publisher=site.name,
             version=version,
             modified=version_date(version),
-            coverage=queries.published_date_range(session),
+            coverage=coverage,
             places=[_place(area) for area in areas if area.kind == "country"],
             downloads=_downloads(site),
         )
@@ -56,9 +55,10 @@ def overview_dataset(
 
 
 def area_dataset(
-    session: Session, site: Site, version: str, area: Area, figure_count: int
+    site: Site, version: str, area: Area, figure_count: int, coverage: tuple[date, date] | None
 ) -> dict[str, Any]:
-    """Return an area's slice of the dataset as a schema.org Dataset."""
+    """Return an area's slice of the dataset as a schema.org Dataset (coverage: the first and
+    last day its published figures state a date for)."""
     return dataset_json_ld(
         DatasetDescription(
             name=area_title(area.name),
@@ -70,7 +70,7 @@ def area_dataset(
             publisher=site.name,
             version=version,
             modified=version_date(version),
-            coverage=queries.published_date_range(session, area_code=area.code),
+            coverage=coverage,
             places=[_place(area)],
             downloads=_downloads(site, area=area.code),
         )

@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app import queries
-from app.domain.comparisons import GroupSummary, make_group, most_contested
+from app.domain.comparisons import GroupSummary, date_range_of, most_contested
 from app.domain.records import FigureRecord
 from app.domain.vocabulary import CONTEXT_AREA_CODES, KIND_LABELS
 from app.models import Area, Metric
 from app.web import urls
 from app.web.pages import charts, json_ld, map_chart
 from app.web.pages.builders import area_url, data_links
-from app.web.pages.data import Summarised
+from app.web.pages.data import AreaGroup, Summarised, area_groups
 from app.web.site import Site
 from app.web.templating import KIND_COLOURS
 
@@ -60,6 +60,13 @@ def map_metric_of(asked: str | None) -> str:
     return asked if asked in OVERVIEW_METRICS else OVERVIEW_METRICS[0]
 
 
+def _headline_drawing(headline: AreaGroup) -> charts.CurrencyChart | None:
+    """Return the headline's chart (its first, when its amounts were in several currencies)."""
+    records = headline.records if headline.complete else None
+    drawn = charts.page_estimates_charts([(headline.chart, records)], KIND_COLOURS, KIND_LABELS)
+    return next(iter(drawn[0]), None)
+
+
 def overview_page(
     session: Session, site: Site, map_metric: str = OVERVIEW_METRICS[0]
 ) -> dict[str, Any]:
@@ -97,12 +104,13 @@ def overview_page(
         for row in rows
         if row.area.kind == "country" and row.area.code not in CONTEXT_AREA_CODES
     ]
-    metric_labels = {metric.slug: metric.label for metric in queries.list_metrics(session)}
-    headline_records = queries.published_records(
-        session, area_code=HEADLINE_AREA, metric_slug=HEADLINE_METRIC
+    metrics = queries.list_metrics(session)
+    metric_labels = {metric.slug: metric.label for metric in metrics}
+    headline_metric = [metric for metric in metrics if metric.slug == HEADLINE_METRIC]
+    headline = next(
+        iter(area_groups(session, HEADLINE_AREA, headline_metric, every_figure=False)), None
     )
-    headline = make_group(headline_records) if headline_records else None
-    drawn = charts.estimates_drawing(headline, KIND_COLOURS, KIND_LABELS) if headline else None
+    drawn = _headline_drawing(headline) if headline else None
     version = queries.current_dataset_version(session)
     return {
         "rows": rows,
@@ -118,7 +126,9 @@ def overview_page(
         "figure_count": sum(counts.values()),
         "source_count": queries.published_source_count(session),
         "dataset_version": version,
-        "json_ld": json_ld.overview_dataset(session, site, version, [row.area for row in rows]),
+        "json_ld": json_ld.overview_dataset(
+            site, version, [row.area for row in rows], date_range_of(summaries.values())
+        ),
         "data_links": data_links(f"{urls.API_PREFIX}/areas"),
         "api_docs": urls.API_DOCS,
     }

@@ -25,12 +25,12 @@ from functools import partial
 
 from fastapi import Request
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app import queries
-from app.web.deps import app_state
+from app.web.deps import app_state, snapshot_session
 from app.web.http.conditional import etag_matches
 from app.web.pages.version_reads import SharedVersionReads
 
@@ -159,8 +159,9 @@ class PageReads:
     session: Callable[[], AbstractContextManager[Session]]
 
 
-def page_reads(engine: Engine, sessions: sessionmaker[Session]) -> PageReads:
-    """Return the page reads of a server: shared version reads, a read transaction per render.
+def page_reads(engine: Engine) -> PageReads:
+    """Return the page reads of a server: shared version reads, and a read-only transaction on
+    one snapshot per render (a page's summaries, charts and figures all from the same commits).
 
     Both must read the same database (the replica when there is one): a version read on the
     primary could name a change that the replica rendering the page has not replayed yet.
@@ -168,7 +169,7 @@ def page_reads(engine: Engine, sessions: sessionmaker[Session]) -> PageReads:
 
     @contextmanager
     def read_session() -> Iterator[Session]:
-        with sessions() as session, session.begin():
+        with snapshot_session(engine) as session, session.begin():
             yield session
 
     shared = SharedVersionReads(partial(queries.latest_dataset_version, engine))
