@@ -44,7 +44,7 @@ class ChartFigure(Chartable, Protocol):
 @dataclass(frozen=True)
 class ChartPart:
     """A group's figures in one currency (None: not money), as their chart is laid out: how many,
-    their scale and span, and (kept, or when binning is needed) their bins at every period."""
+    their scale and span, and (in a kept GroupChart) their bins at every period."""
 
     currency: str | None
     unit: str  # the unit of the part's first figure, which the axis is titled with
