@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
@@ -176,9 +177,9 @@ class AreaGroup(Summarised):
         """Return whether the group's numbers span more than a factor of ten."""
         return self.chart.log_scale
 
-    @property
+    @cached_property
     def listed(self) -> list[FigureRecord]:
-        """Return the group's latest figures, which its section's table lists."""
+        """Return the group's latest figures, which its section's table lists (found once)."""
         by_id = {record.id: record for record in self.records}
         return [by_id[figure_id] for figure_id in self.chart.listed_ids if figure_id in by_id]
 
